@@ -1,0 +1,103 @@
+//! tactful finds the phrasing in customer-service replies that loses customers —
+//! "that's our policy", "calm down", "sorry if you feel…" — says why in one line,
+//! and suggests an empathetic rewrite.
+//!
+//! The engine is text in, diagnostics out: no I/O, no presentation. A text goes
+//! through a fixed pipeline, one module per stage:
+//!
+//! 1. [`source`](Format) — plain text or Markdown becomes pieces of prose;
+//! 2. `mask` — placeholders, code, URLs, e-mail addresses, quoted lines and mail
+//!    history are masked, keeping every offset;
+//! 3. `normalise` — one lower-case view with straight quotes and expanded
+//!    contractions, mapped back to the original bytes;
+//! 4. `matcher` — one Aho-Corasick automaton finds the anchors of every rule in
+//!    one pass;
+//! 5. `judge` — clause, negation, conditional and mitigator context decide each
+//!    candidate;
+//! 6. `report` — [`Diagnostic`]s with byte spans of the original text.
+//!
+//! ```
+//! use tactful::{Format, Linter, Severity};
+//!
+//! let linter = Linter::default_pack();
+//! let reply = "I’m sorry, but that’s our policy. Please calm down.";
+//! let found = linter.check(reply, Format::Plain);
+//! let rules: Vec<&str> = found.iter().map(|d| d.rule.as_str()).collect();
+//! assert!(rules.iter().any(|r| r.starts_with("policy-hiding/")));
+//! assert!(found.iter().all(|d| &reply[d.span.clone()] == d.matched));
+//!
+//! let kind = "It’s not your fault — once things calm down on our side I’ll call you back today.";
+//! assert!(linter.check(kind, Format::Plain).iter().all(|d| d.severity < Severity::Warning));
+//! ```
+
+mod judge;
+mod mask;
+mod matcher;
+mod normalise;
+pub mod pack;
+mod pattern;
+mod phrase;
+mod report;
+mod rule;
+mod source;
+
+pub use report::{Diagnostic, LineColumn, LineIndex};
+pub use rule::{Category, Examples, Rule, RuleError, Severity};
+pub use source::Format;
+
+use matcher::Matcher;
+
+/// A compiled rule pack, ready to check texts. Build it once and reuse it.
+#[derive(Debug, Clone)]
+pub struct Linter {
+    rules: Vec<Rule>,
+    matcher: Matcher,
+}
+
+impl Linter {
+    /// A linter with the default rule pack embedded in the crate.
+    pub fn default_pack() -> Self {
+        let rules = pack::load(pack::DEFAULT_FILES.iter().copied()).expect("the default rule pack is valid");
+        Self::new(rules)
+    }
+
+    /// A linter from loaded rules (see [`pack::load`]).
+    pub fn new(rules: Vec<Rule>) -> Self {
+        let matcher = Matcher::new(&rules);
+        Self { rules, matcher }
+    }
+
+    /// The rules, in pack order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Checks one text; diagnostics come in order of position.
+    pub fn check(&self, text: &str, format: Format) -> Vec<Diagnostic> {
+        let pieces = mask::mask(text, format, source::pieces(text, format));
+        let view = normalise::normalise(text, &pieces);
+        let candidates = self.matcher.candidates(&view.text);
+        let findings = judge::judge(&view.text, &self.rules, &candidates);
+        findings
+            .into_iter()
+            .map(|f| {
+                let rule = &self.rules[f.rule];
+                let span = view.map.start(f.start)..view.map.end(f.end);
+                Diagnostic {
+                    rule: rule.id.clone(),
+                    category: rule.category,
+                    severity: f.severity,
+                    message: rule.message.clone(),
+                    matched: text[span.clone()].to_string(),
+                    span,
+                    suggestions: rule.suggestions.clone(),
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,260 @@
+//! Mask: hide what the agent did not write, or what is not prose.
+//!
+//! Template placeholders of every common syntax, URLs, e-mail addresses and
+//! customer words quoted back after "you wrote" become gaps (a word break that is
+//! never matched); quoted lines (`> …`), mail history (`On … wrote:`, `-----Original
+//! Message-----`) and signatures are hidden entirely. Nothing is deleted: the
+//! pieces keep their original byte ranges, so every offset survives.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::source::{Format, Piece};
+
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\{\{\{[^\n]*?\}\}\}",           // Salesforce {{{X}}}
+        r"|\{\{[^\n]*?\}\}",              // Liquid / Handlebars {{ x }}
+        r"|\{%[^\n]*?%\}",                // Liquid tags, Help Scout {%x,fallback=y%}
+        r"|[%#]\{[^{}\n]*\}",             // osTicket %{x}, Zammad #{x}
+        r"|\{[!$][^{}\n]*\}",             // Salesforce {!X}, Request Tracker {$X}
+        r"|%%[A-Za-z0-9_.]+%%",           // %%X%%
+        r"|%[A-Z][A-Z0-9_]*%",            // %FIRSTNAME%
+        r"|<OTRS_[A-Za-z0-9_]+>",         // OTRS / Znuny
+        r"|<attribute\b[^<>]*>",          // Intercom HTML bodies
+        r"|\*\|[A-Za-z0-9_:]+\|\*",       // Mailchimp *|FNAME|*
+        r"|\[\[[^\[\]\n]*\]\]",           // [[x]]
+        r"|<<[^<>\n]*>>",                 // <<x>>
+        r"|\{[A-Za-z][A-Za-z0-9_. ]*\}",  // {NAME}
+        r"|<[A-Z][A-Z0-9_]*>",            // <ISSUE_NUMBER>
+        r"|\[[^\[\]\n]{1,40}\]",          // [Name] fill-ins, filtered below
+    ))
+    .expect("placeholder regex")
+});
+
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\x22()\[\]]+").expect("url regex")
+});
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("email regex")
+});
+
+/// Customer words quoted back after an attribution: `you wrote "…"`.
+static ATTRIBUTED_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i)\b(?:you|customer|they)\s+(?:wrote|said|say|mentioned|described|asked|called it|told us|put it)"#,
+        r#"[^"“”\n]{0,30}(["“][^"“”\n]{1,300}["”])"#,
+        r#"|\byour\s+(?:message|e-?mail|note|words|reply|review)\s*:?\s*(["“][^"“”\n]{1,300}["”])"#,
+    ))
+    .expect("quote regex")
+});
+
+static QUOTED_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*>[^\n]*").expect("quoted line regex"));
+
+/// Where quoted mail history or a signature starts; everything after is hidden.
+static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?m)^[ \t]*On\b[^\n]{0,300}\bwrote:[ \t]*\r?$",
+        r"|^[ \t]*-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}",
+        r"|^From:[^\n]*\r?\n(?:[^\n]*\r?\n)?(?:Sent|Date):",
+    ))
+    .expect("history regex")
+});
+
+static SIGNATURE_PLAIN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^-- ?\r?$").expect("signature regex"));
+static SIGNATURE_MARKDOWN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^-- \r?$").expect("signature regex"));
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Inside a sentence: a word break.
+    Gap,
+    /// A block of its own: hidden with a boundary either side.
+    Hide,
+}
+
+/// Placeholder ranges of `text`, in order.
+pub(crate) fn placeholders(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    PLACEHOLDER
+        .find_iter(text)
+        .filter(|m| m.as_str().starts_with("[[") || !m.as_str().starts_with('[') || is_fill_in(text, m.range()))
+        .map(|m| m.range())
+}
+
+/// `[Name]`, `[ORDER NUMBER]`, `[application / renewal]` are fill-ins; `[x]`
+/// checkboxes and Markdown links (`[text](url)`, `[text][ref]`) are not.
+fn is_fill_in(text: &str, range: Range<usize>) -> bool {
+    let inner = &text[range.start + 1..range.end - 1];
+    let starts_upper = inner.chars().next().is_some_and(char::is_uppercase);
+    let link = text[range.end..].starts_with(['(', '[', ':']);
+    !link && inner.len() > 1 && (starts_upper || inner.contains(['/', '_']))
+}
+
+/// A copy of `text` with each placeholder replaced by `x`s of the same length.
+pub(crate) fn shield_placeholders(text: &str) -> Cow<'_, str> {
+    let mut ranges = placeholders(text).peekable();
+    if ranges.peek().is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        bytes[r].fill(b'x');
+    }
+    // Whole characters were replaced by ASCII, so this cannot fail.
+    Cow::Owned(String::from_utf8(bytes).expect("placeholders end on char boundaries"))
+}
+
+/// Refines source pieces: masked ranges become gaps or are hidden.
+pub(crate) fn mask(text: &str, format: Format, pieces: Vec<Piece>) -> Vec<Piece> {
+    let masked = masked_ranges(text, format);
+    if masked.is_empty() {
+        return pieces;
+    }
+    let mut out = Vec::with_capacity(pieces.len() + masked.len() * 2);
+    for piece in pieces {
+        match piece {
+            Piece::Prose(range) => split_prose(range, &masked, &mut out),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn split_prose(range: Range<usize>, masked: &[(Range<usize>, Kind)], out: &mut Vec<Piece>) {
+    let mut at = range.start;
+    let first = masked.partition_point(|(m, _)| m.end <= range.start);
+    for (m, kind) in &masked[first..] {
+        if m.start >= range.end {
+            break;
+        }
+        let (start, end) = (m.start.max(at), m.end.min(range.end));
+        if start > at {
+            out.push(Piece::Prose(at..start));
+        }
+        match kind {
+            Kind::Gap => out.push(Piece::Gap(start..end)),
+            Kind::Hide => {
+                out.push(Piece::Break(start));
+                out.push(Piece::Break(end));
+            }
+        }
+        at = at.max(end);
+    }
+    if at < range.end {
+        out.push(Piece::Prose(at..range.end));
+    }
+}
+
+/// Every masked range of the text, sorted and without overlaps.
+fn masked_ranges(text: &str, format: Format) -> Vec<(Range<usize>, Kind)> {
+    let mut ranges: Vec<(Range<usize>, Kind)> = Vec::new();
+    ranges.extend(placeholders(text).map(|r| (r, Kind::Gap)));
+    ranges.extend(URL.find_iter(text).map(|m| (trim_url(text, m.range()), Kind::Gap)));
+    ranges.extend(EMAIL.find_iter(text).map(|m| (m.range(), Kind::Gap)));
+    for caps in ATTRIBUTED_QUOTE.captures_iter(text) {
+        if let Some(q) = caps.get(1).or_else(|| caps.get(2)) {
+            ranges.push((q.range(), Kind::Gap));
+        }
+    }
+    ranges.extend(QUOTED_LINE.find_iter(text).map(|m| (m.range(), Kind::Hide)));
+    let signature = match format {
+        Format::Plain => &*SIGNATURE_PLAIN,
+        Format::Markdown => &*SIGNATURE_MARKDOWN,
+    };
+    let tail = [HISTORY.find(text), signature.find(text)].into_iter().flatten().map(|m| m.start()).min();
+    if let Some(start) = tail {
+        ranges.push((start..text.len(), Kind::Hide));
+    }
+    merge(ranges)
+}
+
+/// A URL does not end with the sentence's punctuation.
+fn trim_url(text: &str, range: Range<usize>) -> Range<usize> {
+    let trimmed = text[range.clone()].trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
+    range.start..range.start + trimmed.len()
+}
+
+fn merge(mut ranges: Vec<(Range<usize>, Kind)>) -> Vec<(Range<usize>, Kind)> {
+    ranges.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    let mut out: Vec<(Range<usize>, Kind)> = Vec::with_capacity(ranges.len());
+    for (r, kind) in ranges {
+        if let Some((last, last_kind)) = out.last_mut() {
+            if r.start < last.end {
+                last.end = last.end.max(r.end);
+                if kind == Kind::Hide {
+                    *last_kind = Kind::Hide;
+                }
+                continue;
+            }
+        }
+        out.push((r, kind));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masked(text: &str) -> Vec<&str> {
+        masked_ranges(text, Format::Plain).into_iter().map(|(r, _)| &text[r]).collect()
+    }
+
+    #[test]
+    fn placeholders_of_every_syntax() {
+        let text = "Hi {{ticket.requester.first_name}}, {% if x %}a{% endif %} %{ticket.name.first} \
+                    #{ticket.number} {!Contact.Name} %%NAME%% %FIRSTNAME% <OTRS_CUSTOMER_REALNAME> \
+                    *|FNAME|* [[name]] <<name>> {NAME} [ORDER NUMBER] [application / renewal] \
+                    {$Ticket->Subject} <ISSUE_NUMBER>";
+        let got = masked(text);
+        for p in [
+            "{{ticket.requester.first_name}}",
+            "{% if x %}",
+            "%{ticket.name.first}",
+            "#{ticket.number}",
+            "{!Contact.Name}",
+            "%%NAME%%",
+            "%FIRSTNAME%",
+            "<OTRS_CUSTOMER_REALNAME>",
+            "*|FNAME|*",
+            "[[name]]",
+            "<<name>>",
+            "{NAME}",
+            "[ORDER NUMBER]",
+            "[application / renewal]",
+            "{$Ticket->Subject}",
+            "<ISSUE_NUMBER>",
+        ] {
+            assert!(got.contains(&p), "{p} not masked in {got:?}");
+        }
+    }
+
+    #[test]
+    fn links_and_checkboxes_are_not_fill_ins() {
+        assert!(masked("See [our guide](x) and [x] done and [the docs][1].").is_empty());
+    }
+
+    #[test]
+    fn urls_emails_and_attributed_quotes() {
+        let text = "Write to help@example.com or see https://example.com/calm-down. \
+                    You wrote \"calm down, it's not my fault\" and that helps.";
+        assert_eq!(
+            masked(text),
+            ["help@example.com", "https://example.com/calm-down", "\"calm down, it's not my fault\""]
+        );
+    }
+
+    #[test]
+    fn quoted_lines_history_and_signature_are_hidden() {
+        let text = "Thanks!\n> calm down\nBest\n-- \nAna\n";
+        assert_eq!(masked(text), ["> calm down", "-- \nAna\n"]);
+        let text = "Done.\n\nOn Mon, 3 Jun 2024, Bo <b@x.io> wrote:\nnot my problem";
+        assert_eq!(masked(text).last().unwrap(), &"On Mon, 3 Jun 2024, Bo <b@x.io> wrote:\nnot my problem");
+    }
+}

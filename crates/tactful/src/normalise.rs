@@ -1,0 +1,393 @@
+//! Normalise: one lower-case, ASCII-punctuated view of the prose for matching.
+//!
+//! Curly apostrophes and quotes become straight, dashes become ` - `, runs of
+//! whitespace collapse to one space (a blank line becomes a `\n` boundary), no
+//! space is kept before `, . ; : ! ?`, and contractions and chat forms are
+//! expanded (`can't` → `can not`, `u` → `you`). Rules are written against this view
+//! only, so every spelling of a phrase is matched by one literal.
+//!
+//! The view keeps a sparse [`OffsetMap`] back to the original bytes: a checkpoint
+//! only where lengths change, so memory stays close to the size of the input.
+
+use std::ops::Range;
+
+use crate::source::Piece;
+
+/// The normalised text and its map back to the original.
+#[derive(Debug, Default)]
+pub(crate) struct Normalized {
+    pub text: String,
+    pub map: OffsetMap,
+}
+
+/// Maps byte offsets of the normalised text back to the original text.
+///
+/// Between two checkpoints the mapping is either linear (bytes were copied one
+/// for one) or a replacement (e.g. `can't` → `can not`), in which case any
+/// position inside maps to the whole replaced original.
+#[derive(Debug, Default)]
+pub(crate) struct OffsetMap {
+    checkpoints: Vec<Checkpoint>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    norm: usize,
+    orig: usize,
+    linear: bool,
+}
+
+impl OffsetMap {
+    fn locate(&self, norm: usize) -> Option<usize> {
+        self.checkpoints.partition_point(|c| c.norm <= norm).checked_sub(1)
+    }
+
+    /// The original offset where the normalised text at `norm` starts.
+    pub fn start(&self, norm: usize) -> usize {
+        let Some(i) = self.locate(norm) else { return norm };
+        let c = self.checkpoints[i];
+        if c.linear { c.orig + (norm - c.norm) } else { c.orig }
+    }
+
+    /// The original offset where normalised text ending at `norm` ends.
+    pub fn end(&self, norm: usize) -> usize {
+        let Some(i) = self.locate(norm) else { return norm };
+        let c = self.checkpoints[i];
+        if c.norm == norm {
+            return c.orig;
+        }
+        if c.linear {
+            return c.orig + (norm - c.norm);
+        }
+        self.checkpoints.get(i + 1).map_or(c.orig, |next| next.orig)
+    }
+
+    fn push(&mut self, norm: usize, orig: usize, linear: bool) {
+        if let Some(last) = self.checkpoints.last_mut() {
+            if last.norm == norm {
+                *last = Checkpoint { norm, orig, linear };
+                return;
+            }
+            if last.linear && linear && last.orig + (norm - last.norm) == orig {
+                return;
+            }
+        }
+        self.checkpoints.push(Checkpoint { norm, orig, linear });
+    }
+}
+
+/// Builds the normalised view of `pieces` of `text`.
+pub(crate) fn normalise(text: &str, pieces: &[Piece]) -> Normalized {
+    let mut b = Builder::default();
+    for piece in pieces {
+        match piece {
+            Piece::Prose(range) => b.prose(text, range.clone()),
+            Piece::Gap(range) => b.space(range.clone()),
+            Piece::Break(at) => b.boundary(*at),
+        }
+    }
+    b.finish()
+}
+
+/// Normalises a rule phrase the same way as text, without a map.
+pub(crate) fn normalise_phrase(phrase: &str) -> String {
+    let pieces = [Piece::Prose(0..phrase.len())];
+    normalise(phrase, &pieces).text
+}
+
+#[derive(Default)]
+struct Builder {
+    out: Normalized,
+    /// A space seen but not yet written: dropped before punctuation and breaks.
+    pending_space: Option<Range<usize>>,
+    /// Consecutive line breaks seen in the current whitespace run.
+    newlines: usize,
+}
+
+impl Builder {
+    /// Appends `s` for the original `orig`. `s` is a one-for-one copy when it has
+    /// the same length (each char replaced by one of equal length); otherwise it is
+    /// a replacement and maps as a whole.
+    fn emit(&mut self, s: &str, orig: Range<usize>) {
+        self.emit_mapped(s, orig, false);
+    }
+
+    fn emit_replacement(&mut self, s: &str, orig: Range<usize>) {
+        self.emit_mapped(s, orig, true);
+    }
+
+    fn emit_mapped(&mut self, s: &str, orig: Range<usize>, replacement: bool) {
+        let norm = self.out.text.len();
+        let linear = !replacement && s.len() == orig.len();
+        self.out.map.push(norm, orig.start, linear);
+        self.out.text.push_str(s);
+        if !linear {
+            self.out.map.push(self.out.text.len(), orig.end, true);
+        }
+    }
+
+    fn space(&mut self, orig: Range<usize>) {
+        if self.pending_space.is_none() {
+            self.pending_space = Some(orig);
+        }
+    }
+
+    fn boundary(&mut self, at: usize) {
+        self.pending_space = None;
+        self.newlines = 0;
+        if !self.out.text.is_empty() && !self.out.text.ends_with('\n') {
+            self.emit("\n", at..at);
+        }
+    }
+
+    fn flush_space(&mut self, before: char) {
+        let newlines = std::mem::take(&mut self.newlines);
+        let Some(space) = self.pending_space.take() else { return };
+        if newlines >= 2 {
+            self.boundary(space.start);
+        } else if !matches!(before, ',' | '.' | ';' | ':' | '!' | '?')
+            && !self.out.text.is_empty()
+            && !self.out.text.ends_with(['\n', ' '])
+        {
+            self.emit(" ", space);
+        }
+    }
+
+    fn prose(&mut self, text: &str, range: Range<usize>) {
+        let s = &text[range.clone()];
+        let base = range.start;
+        let mut chars = s.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let at = base + i;
+            let next = chars.peek().map(|&(_, n)| n);
+            if c.is_alphanumeric() {
+                let end = word_end(s, i);
+                self.flush_space('a');
+                self.word(&s[i..end], at);
+                while chars.peek().is_some_and(|&(j, _)| j < end) {
+                    chars.next();
+                }
+                continue;
+            }
+            let len = c.len_utf8();
+            match c {
+                '\n' => {
+                    self.newlines += 1;
+                    self.space(at..at + len);
+                }
+                '\r' => self.space(at..at + len),
+                c if c.is_whitespace() => self.space(at..at + len),
+                '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
+                    self.flush_space(' ');
+                    self.emit_dash(at..at + len);
+                }
+                '-' if self.pending_space.is_some() && next.is_none_or(char::is_whitespace) => {
+                    self.flush_space(' ');
+                    self.emit_dash(at..at + len);
+                }
+                '\u{2026}' => {
+                    self.flush_space('.');
+                    self.emit("...", at..at + len);
+                }
+                _ => {
+                    let mapped = punctuation(c);
+                    self.flush_space(mapped);
+                    let mut buf = [0u8; 4];
+                    self.emit(mapped.encode_utf8(&mut buf), at..at + len);
+                }
+            }
+        }
+    }
+
+    /// A dash is a clause boundary written ` - `, whatever the original spacing.
+    fn emit_dash(&mut self, orig: Range<usize>) {
+        let dash = if self.out.text.is_empty() || self.out.text.ends_with([' ', '\n']) {
+            "- "
+        } else {
+            " - "
+        };
+        self.emit(dash, orig.clone());
+        self.pending_space = None;
+        self.newlines = 0;
+    }
+
+    fn word(&mut self, word: &str, at: usize) {
+        let lower: String = word.chars().flat_map(char::to_lowercase).map(punctuation).collect();
+        if let Some(expanded) = expand_word(&lower) {
+            self.emit_replacement(expanded, at..at + word.len());
+        } else if word.is_ascii() {
+            self.emit(&lower, at..at + word.len());
+        } else {
+            // Straightening or lower-casing may change a char's length: map each.
+            for (i, c) in word.char_indices() {
+                let l: String = c.to_lowercase().map(punctuation).collect();
+                self.emit(&l, at + i..at + i + c.len_utf8());
+            }
+        }
+    }
+
+    fn finish(mut self) -> Normalized {
+        while self.out.text.ends_with('\n') {
+            self.out.text.pop();
+        }
+        self.out
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' | '`')
+}
+
+/// Maps typographic punctuation to its ASCII twin.
+fn punctuation(c: char) -> char {
+    match c {
+        c if is_apostrophe(c) => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => '"',
+        c => c,
+    }
+}
+
+/// The end of the word starting at `start`: letters and digits, with apostrophes
+/// inside (`can't`, `customer's`) but not around (`'missing'`).
+fn word_end(s: &str, start: usize) -> usize {
+    let mut end = start;
+    let mut chars = s[start..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inner_apostrophe =
+            is_apostrophe(c) && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner_apostrophe {
+            end = start + i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Expands a lower-cased word with straight apostrophes, if it is a contraction
+/// or a chat form.
+fn expand_word(w: &str) -> Option<&'static str> {
+    let whole = match w {
+        "can't" | "cannot" | "cant" => "can not",
+        "won't" | "wont" => "will not",
+        "shan't" => "shall not",
+        "ain't" => "is not",
+        "don't" | "dont" => "do not",
+        "doesn't" | "doesnt" => "does not",
+        "didn't" | "didnt" => "did not",
+        "isn't" | "isnt" => "is not",
+        "aren't" | "arent" => "are not",
+        "wasn't" | "wasnt" => "was not",
+        "weren't" | "werent" => "were not",
+        "haven't" | "havent" => "have not",
+        "hasn't" | "hasnt" => "has not",
+        "hadn't" | "hadnt" => "had not",
+        "wouldn't" | "wouldnt" => "would not",
+        "shouldn't" | "shouldnt" => "should not",
+        "couldn't" | "couldnt" => "could not",
+        "mustn't" => "must not",
+        "needn't" => "need not",
+        "mightn't" => "might not",
+        "it's" => "it is",
+        "that's" | "thats" => "that is",
+        "there's" | "theres" => "there is",
+        "what's" | "whats" => "what is",
+        "here's" | "heres" => "here is",
+        "who's" => "who is",
+        "where's" => "where is",
+        "how's" => "how is",
+        "he's" => "he is",
+        "she's" => "she is",
+        "let's" => "let us",
+        "i'm" | "im" => "i am",
+        "you're" | "youre" => "you are",
+        "we're" => "we are",
+        "they're" | "theyre" => "they are",
+        "i'll" => "i will",
+        "you'll" | "youll" => "you will",
+        "we'll" => "we will",
+        "they'll" => "they will",
+        "it'll" => "it will",
+        "that'll" => "that will",
+        "i've" | "ive" => "i have",
+        "you've" | "youve" => "you have",
+        "we've" | "weve" => "we have",
+        "they've" => "they have",
+        "should've" => "should have",
+        "would've" => "would have",
+        "could've" => "could have",
+        "must've" => "must have",
+        "might've" => "might have",
+        "i'd" => "i would",
+        "you'd" => "you would",
+        "we'd" => "we would",
+        "they'd" => "they would",
+        "it'd" => "it would",
+        "that'd" => "that would",
+        "he'd" => "he would",
+        "she'd" => "she would",
+        "u" => "you",
+        "ur" => "your",
+        "pls" | "plz" => "please",
+        "gonna" => "going to",
+        "gotta" => "got to",
+        "wanna" => "want to",
+        "cuz" | "coz" => "because",
+        _ => return None,
+    };
+    Some(whole)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(text: &str) -> Normalized {
+        normalise(text, &[Piece::Prose(0..text.len())])
+    }
+
+    /// The original text that a normalised substring maps back to.
+    fn back<'a>(text: &'a str, n: &Normalized, needle: &str) -> &'a str {
+        let start = n.text.find(needle).unwrap();
+        let end = start + needle.len();
+        &text[n.map.start(start)..n.map.end(end)]
+    }
+
+    #[test]
+    fn case_apostrophes_quotes_and_contractions() {
+        assert_eq!(view("I’m sorry, but THAT’S our policy.").text, "i am sorry, but that is our policy.");
+        assert_eq!(view("We can't. We cannot. We can not.").text, "we can not. we can not. we can not.");
+        assert_eq!(view("“Broken” ‘parcel’").text, "\"broken\" 'parcel'");
+        assert_eq!(view("pls tell u r sure").text, "please tell you r sure");
+    }
+
+    #[test]
+    fn whitespace_dashes_and_breaks() {
+        assert_eq!(view("calm\n  down\u{a0}now , ok").text, "calm down now, ok");
+        assert_eq!(view("fault—once").text, "fault - once");
+        assert_eq!(view("fault \u{2014} once").text, "fault - once");
+        assert_eq!(view("a - b and e-mail").text, "a - b and e-mail");
+        assert_eq!(view("one.\n\n\ntwo").text, "one.\ntwo");
+        assert_eq!(view("one\r\ntwo").text, "one two");
+    }
+
+    #[test]
+    fn offsets_map_back_to_original_text() {
+        let text = "Héllo 😀 — It’s NOT your fault, we can’t.";
+        let n = view(text);
+        assert_eq!(back(text, &n, "it is not"), "It’s NOT");
+        assert_eq!(back(text, &n, "not your fault"), "NOT your fault");
+        assert_eq!(back(text, &n, "can not"), "can’t");
+        assert_eq!(back(text, &n, "can"), "can’t");
+        assert_eq!(back(text, &n, "is not"), "It’s NOT");
+        assert_eq!(back(text, &n, "héllo"), "Héllo");
+    }
+
+    #[test]
+    fn length_changing_lowercase_maps_per_char() {
+        // 'İ' lower-cases to two chars; offsets after it must still line up.
+        let text = "İ said calm down";
+        let n = view(text);
+        assert_eq!(back(text, &n, "calm down"), "calm down");
+    }
+}

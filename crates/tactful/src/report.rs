@@ -1,0 +1,83 @@
+//! Report: findings as diagnostics in the original text's byte offsets.
+
+use std::ops::Range;
+
+use crate::rule::{Category, Severity};
+
+/// One problem found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Diagnostic {
+    /// The rule id, `category/name`.
+    pub rule: String,
+    /// The rule's category.
+    pub category: Category,
+    /// Severity after context was weighed.
+    pub severity: Severity,
+    /// One line: what is wrong.
+    pub message: String,
+    /// Byte range in the original text, always on char boundaries.
+    pub span: Range<usize>,
+    /// The original text of `span`.
+    pub matched: String,
+    /// Empathetic rewrites.
+    pub suggestions: Vec<String>,
+}
+
+/// A 1-based line and column, the column counted in Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineColumn {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in Unicode scalar values.
+    pub column: usize,
+}
+
+/// Converts byte offsets of a text into lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
+        Self { text, starts }
+    }
+
+    /// The line and column of byte `offset` (clamped to the text).
+    pub fn line_column(&self, offset: usize) -> LineColumn {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        LineColumn { line: line + 1, column }
+    }
+
+    /// The text of the 1-based `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let start = self.starts[line - 1];
+        let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        self.text[start..end].trim_end_matches('\r')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_scalar_values() {
+        let text = "ab\r\n😀é x\nlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_column(0), LineColumn { line: 1, column: 1 });
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.line_column(x), LineColumn { line: 2, column: 4 });
+        assert_eq!(idx.line_column(text.len()), LineColumn { line: 3, column: 5 });
+        assert_eq!(idx.line_text(1), "ab");
+        assert_eq!(idx.line_text(2), "😀é x");
+    }
+}

@@ -1,0 +1,540 @@
+//! Rules: the data model of a rule pack, and loading it from TOML.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Deserialize;
+
+use crate::normalise::normalise_phrase;
+use crate::pattern::{self, Sets};
+use crate::phrase::PhraseSet;
+
+/// How harmful a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// A style nudge where good writers disagree.
+    Info,
+    /// Usually harmful; context can redeem it.
+    Warning,
+    /// Almost always harmful.
+    Error,
+}
+
+impl Severity {
+    /// The stable name used in rule files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+
+    /// One level lower, or `None` below `info`.
+    pub fn lowered(self) -> Option<Self> {
+        match self {
+            Self::Error => Some(Self::Warning),
+            Self::Warning => Some(Self::Info),
+            Self::Info => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "info" => Ok(Self::Info),
+            "warning" => Ok(Self::Warning),
+            "error" => Ok(Self::Error),
+            _ => Err(format!("unknown severity \"{s}\" (expected error, warning or info)")),
+        }
+    }
+}
+
+macro_rules! categories {
+    ($($variant:ident => $id:literal,)*) => {
+        /// The 23 categories of harmful phrasing; their ids are stable.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Category { $(#[doc = concat!("`", $id, "`")] $variant,)* }
+
+        impl Category {
+            /// Every category, in catalogue order.
+            pub const ALL: &'static [Category] = &[$(Category::$variant,)*];
+
+            /// The stable id, e.g. `policy-hiding`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Category::$variant => $id,)* }
+            }
+        }
+
+        impl FromStr for Category {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($id => Ok(Category::$variant),)*
+                    _ => Err(format!("unknown category \"{s}\"")),
+                }
+            }
+        }
+    };
+}
+
+categories! {
+    Dismissive => "dismissive",
+    BlameShifting => "blame-shifting",
+    ThrowingUnderBus => "throwing-under-bus",
+    PolicyHiding => "policy-hiding",
+    NonApology => "non-apology",
+    OverApology => "over-apology",
+    NoOwnership => "no-ownership",
+    NegativeLanguage => "negative-language",
+    Commanding => "commanding",
+    Minimizing => "minimizing",
+    Sarcasm => "sarcasm",
+    Jargon => "jargon",
+    CorrectingCustomer => "correcting-customer",
+    DefensiveDetails => "defensive-details",
+    MissingEmpathy => "missing-empathy",
+    MissingNextStep => "missing-next-step",
+    Shouting => "shouting",
+    RoboticCliche => "robotic-cliche",
+    CredibilityHedge => "credibility-hedge",
+    Overfamiliar => "overfamiliar",
+    Insult => "insult",
+    Threat => "threat",
+    ButEraser => "but-eraser",
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A built-in context a trigger can require or be cancelled by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Context {
+    /// A negator (`not`, `never`, `no`, …) shortly before the match.
+    Negated,
+    /// `if`, `in case`, `when`, … earlier in the clause.
+    Conditional,
+    /// The sentence ends with `?`.
+    Question,
+    /// Only a discourse marker comes before the match in its sentence.
+    SentenceStart,
+    /// The clause mentions `you`/`your`.
+    SecondPerson,
+}
+
+impl FromStr for Context {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "negated" => Ok(Self::Negated),
+            "conditional" => Ok(Self::Conditional),
+            "question" => Ok(Self::Question),
+            "sentence-start" => Ok(Self::SentenceStart),
+            "second-person" => Ok(Self::SecondPerson),
+            _ => Err(format!(
+                "unknown context \"{s}\" (expected negated, conditional, question, sentence-start or second-person)"
+            )),
+        }
+    }
+}
+
+/// How far the context windows of a trigger reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Clause,
+    Sentence,
+}
+
+/// Where a rule looks for its mitigators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MitigationScope {
+    Sentence,
+    NextSentence,
+    Reply,
+}
+
+/// One way a rule is triggered: literal phrases and the context around them.
+#[derive(Debug, Clone)]
+pub(crate) struct Trigger {
+    pub literals: Vec<String>,
+    pub preceded_by: Option<PhraseSet>,
+    pub not_preceded_by: Option<PhraseSet>,
+    pub followed_by: Option<PhraseSet>,
+    pub not_followed_by: Option<PhraseSet>,
+    pub before: usize,
+    pub after: usize,
+    pub scope: Scope,
+    pub requires: Vec<Context>,
+    pub unless: Vec<Context>,
+    pub severity: Option<Severity>,
+}
+
+/// What lowers a rule's findings.
+#[derive(Debug, Clone)]
+pub(crate) struct Mitigation {
+    pub phrases: PhraseSet,
+    pub scope: MitigationScope,
+    pub suppress: bool,
+}
+
+/// Bad and good examples that a rule carries as its own tests.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Texts the rule must flag.
+    #[serde(default)]
+    pub bad: Vec<String>,
+    /// Texts on which no rule of the pack may fire at `warning` or above.
+    #[serde(default)]
+    pub good: Vec<String>,
+}
+
+/// A rule of a pack.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Rule {
+    /// `category/name`, stable once released.
+    pub id: String,
+    /// The category, the part of the id before `/`.
+    pub category: Category,
+    /// Severity before context lowers it.
+    pub severity: Severity,
+    /// One line: what is wrong.
+    pub message: String,
+    /// Why it hurts, with sources.
+    pub rationale: String,
+    /// Empathetic rewrites.
+    pub suggestions: Vec<String>,
+    /// The rule's own test cases.
+    pub examples: Examples,
+    /// The file the rule came from.
+    pub source: String,
+    pub(crate) triggers: Vec<Trigger>,
+    pub(crate) mitigation: Option<Mitigation>,
+}
+
+/// A rule file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}{location}: {what}")]
+pub struct RuleError {
+    file: String,
+    location: String,
+    what: String,
+}
+
+impl RuleError {
+    fn new(file: &str, location: String, what: impl Into<String>) -> Self {
+        Self { file: file.to_string(), location, what: what.into() }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDef {
+    #[serde(default)]
+    sets: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    rule: Vec<RuleDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleDef {
+    id: String,
+    severity: String,
+    message: String,
+    rationale: String,
+    suggestions: Vec<String>,
+    trigger: Vec<TriggerDef>,
+    #[serde(default)]
+    mitigated_by: Vec<String>,
+    mitigation_scope: Option<String>,
+    mitigation: Option<String>,
+    #[serde(default)]
+    examples: Examples,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TriggerDef {
+    phrases: Vec<String>,
+    #[serde(default)]
+    preceded_by: Vec<String>,
+    #[serde(default)]
+    not_preceded_by: Vec<String>,
+    #[serde(default)]
+    followed_by: Vec<String>,
+    #[serde(default)]
+    not_followed_by: Vec<String>,
+    before: Option<usize>,
+    after: Option<usize>,
+    scope: Option<String>,
+    #[serde(default)]
+    requires: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+    severity: Option<String>,
+}
+
+/// A parsed but not yet compiled rule file.
+pub(crate) struct ParsedFile {
+    name: String,
+    sets: BTreeMap<String, Vec<String>>,
+    rules: Vec<RuleDef>,
+}
+
+/// Parses one rule file; syntax and shape errors name the file, line and rule.
+pub(crate) fn parse_file(name: &str, text: &str) -> Result<ParsedFile, RuleError> {
+    match toml::from_str::<FileDef>(text) {
+        Ok(def) => Ok(ParsedFile { name: name.to_string(), sets: def.sets, rules: def.rule }),
+        Err(e) => {
+            let offset = e.span().map_or(0, |s| s.start);
+            let (line, col) = line_col(text, offset);
+            let rule = rule_id_before(text, offset).map(|id| format!(": rule \"{id}\"")).unwrap_or_default();
+            Err(RuleError::new(name, format!(":{line}:{col}{rule}"), e.message().trim_end()))
+        }
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The id of the `[[rule]]` whose table contains `offset`, if it has one.
+fn rule_id_before(text: &str, offset: usize) -> Option<String> {
+    let head = text[..offset.min(text.len())].rfind("[[rule]]")?;
+    let table = &text[head..];
+    let line = table.lines().find(|l| l.trim_start().starts_with("id"))?;
+    let value = line.split_once('=')?.1.trim();
+    Some(value.trim_matches('"').to_string())
+}
+
+/// Compiles parsed files into rules: sets first (they are global), then rules.
+pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<Vec<Rule>, RuleError> {
+    let mut sets = Sets::new();
+    let mut owners: HashMap<String, String> = HashMap::new();
+    for file in &files {
+        for (name, phrases) in &file.sets {
+            if let Some(first) = owners.insert(name.clone(), file.name.clone()) {
+                let what = format!("set `{name}` is already defined in {first}");
+                return Err(RuleError::new(&file.name, String::new(), what));
+            }
+            let mut literals = Vec::new();
+            for p in phrases {
+                let expanded = pattern::expand(p, &Sets::new()).map_err(|e| {
+                    RuleError::new(&file.name, String::new(), format!("set `{name}`: phrase \"{p}\": {e}"))
+                })?;
+                literals.extend(expanded);
+            }
+            sets.insert(name.clone(), literals);
+        }
+    }
+    let mut rules = Vec::new();
+    let mut ids = HashMap::new();
+    for file in files {
+        for def in file.rules {
+            let at = format!(": rule \"{}\"", def.id);
+            if let Some(first) = ids.insert(def.id.clone(), file.name.clone()) {
+                return Err(RuleError::new(&file.name, at, format!("duplicate id, first defined in {first}")));
+            }
+            let rule = compile_rule(def, &file.name, &sets)
+                .map_err(|(field, what)| RuleError::new(&file.name, at, format!("field \"{field}\": {what}")))?;
+            rules.push(rule);
+        }
+    }
+    Ok(rules)
+}
+
+type FieldError = (&'static str, String);
+
+fn compile_rule(def: RuleDef, file: &str, sets: &Sets) -> Result<Rule, FieldError> {
+    let (category, name) = def.id.split_once('/').ok_or(("id", "expected `category/name`".to_string()))?;
+    let category: Category = category.parse().map_err(|e| ("id", e))?;
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        return Err(("id", format!("name \"{name}\" must be lower-case kebab-case")));
+    }
+    let severity = def.severity.parse().map_err(|e| ("severity", e))?;
+    if def.message.trim().is_empty() || def.message.contains('\n') {
+        return Err(("message", "must be one non-empty line".into()));
+    }
+    if def.suggestions.iter().all(|s| s.trim().is_empty()) {
+        return Err(("suggestions", "at least one rewrite is required".into()));
+    }
+    if def.trigger.is_empty() {
+        return Err(("trigger", "at least one trigger is required".into()));
+    }
+    let triggers = def.trigger.into_iter().map(|t| compile_trigger(t, sets)).collect::<Result<_, _>>()?;
+    let mitigation = compile_mitigation(def.mitigated_by, def.mitigation_scope, def.mitigation, sets)?;
+    Ok(Rule {
+        id: def.id,
+        category,
+        severity,
+        message: def.message,
+        rationale: def.rationale.trim().to_string(),
+        suggestions: def.suggestions,
+        examples: def.examples,
+        source: file.to_string(),
+        triggers,
+        mitigation,
+    })
+}
+
+fn compile_trigger(def: TriggerDef, sets: &Sets) -> Result<Trigger, FieldError> {
+    let anchors = literals(&def.phrases, sets).map_err(|e| ("phrases", e))?;
+    if anchors.is_empty() {
+        return Err(("phrases", "at least one phrase is required".into()));
+    }
+    let optional = |field: &'static str, list: &[String]| -> Result<Option<PhraseSet>, FieldError> {
+        if list.is_empty() {
+            return Ok(None);
+        }
+        literals(list, sets).map(|l| Some(PhraseSet::new(&l))).map_err(|e| (field, e))
+    };
+    let contexts = |field: &'static str, list: &[String]| -> Result<Vec<Context>, FieldError> {
+        list.iter().map(|c| c.parse().map_err(|e| (field, e))).collect()
+    };
+    let scope = match def.scope.as_deref() {
+        None | Some("clause") => Scope::Clause,
+        Some("sentence") => Scope::Sentence,
+        Some(other) => return Err(("scope", format!("unknown scope \"{other}\" (expected clause or sentence)"))),
+    };
+    Ok(Trigger {
+        preceded_by: optional("preceded_by", &def.preceded_by)?,
+        not_preceded_by: optional("not_preceded_by", &def.not_preceded_by)?,
+        followed_by: optional("followed_by", &def.followed_by)?,
+        not_followed_by: optional("not_followed_by", &def.not_followed_by)?,
+        before: def.before.unwrap_or(3),
+        after: def.after.unwrap_or(4),
+        scope,
+        requires: contexts("requires", &def.requires)?,
+        unless: contexts("unless", &def.unless)?,
+        severity: def.severity.map(|s| s.parse()).transpose().map_err(|e| ("severity", e))?,
+        literals: anchors,
+    })
+}
+
+fn compile_mitigation(
+    phrases: Vec<String>,
+    scope: Option<String>,
+    mode: Option<String>,
+    sets: &Sets,
+) -> Result<Option<Mitigation>, FieldError> {
+    if phrases.is_empty() {
+        if scope.is_some() || mode.is_some() {
+            return Err(("mitigated_by", "mitigation settings need mitigated_by phrases".into()));
+        }
+        return Ok(None);
+    }
+    let scope = match scope.as_deref() {
+        None | Some("next-sentence") => MitigationScope::NextSentence,
+        Some("sentence") => MitigationScope::Sentence,
+        Some("reply") => MitigationScope::Reply,
+        Some(other) => {
+            return Err((
+                "mitigation_scope",
+                format!("unknown scope \"{other}\" (expected sentence, next-sentence or reply)"),
+            ));
+        }
+    };
+    let suppress = match mode.as_deref() {
+        None | Some("downgrade") => false,
+        Some("suppress") => true,
+        Some(other) => {
+            return Err(("mitigation", format!("unknown mode \"{other}\" (expected downgrade or suppress)")));
+        }
+    };
+    let literals = literals(&phrases, sets).map_err(|e| ("mitigated_by", e))?;
+    Ok(Some(Mitigation { phrases: PhraseSet::new(&literals), scope, suppress }))
+}
+
+/// Expands and normalises phrase patterns, without duplicates.
+fn literals(patterns: &[String], sets: &Sets) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for p in patterns {
+        let expanded = pattern::expand(p, sets).map_err(|e| format!("phrase \"{p}\": {e}"))?;
+        for literal in expanded {
+            let n = normalise_phrase(&literal);
+            if n.is_empty() {
+                return Err(format!("phrase \"{p}\": {}", pattern::PatternError::Empty));
+            }
+            out.push(n);
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Vec<Rule>, String> {
+        let file = parse_file("rules/test.toml", text).map_err(|e| e.to_string())?;
+        compile(vec![file]).map_err(|e| e.to_string())
+    }
+
+    const GOOD: &str = r#"
+[[rule]]
+id = "dismissive/calm-down"
+severity = "error"
+message = "m"
+rationale = "r"
+suggestions = ["s"]
+[[rule.trigger]]
+phrases = ["calm down"]
+"#;
+
+    #[test]
+    fn loads_a_rule() {
+        let rules = load(GOOD).unwrap();
+        assert_eq!(rules[0].category, Category::Dismissive);
+        assert_eq!(rules[0].triggers[0].literals, ["calm down"]);
+    }
+
+    #[test]
+    fn errors_name_file_rule_and_field() {
+        let bad = GOOD.replace("\"error\"", "\"fatal\"");
+        assert_eq!(
+            load(&bad).unwrap_err(),
+            "rules/test.toml: rule \"dismissive/calm-down\": field \"severity\": unknown severity \"fatal\" (expected error, warning or info)"
+        );
+        let bad = GOOD.replace("calm down\"]", "(calm down\"]");
+        assert!(load(&bad).unwrap_err().contains("field \"phrases\": phrase \"(calm down\": unbalanced `(`"));
+        let bad = GOOD.replace("dismissive/", "rude/");
+        assert!(load(&bad).unwrap_err().contains("field \"id\": unknown category \"rude\""));
+    }
+
+    #[test]
+    fn syntax_errors_have_line_column_and_rule() {
+        let bad = GOOD.replace("message = \"m\"", "mesage = \"m\"");
+        let err = load(&bad).unwrap_err();
+        assert!(err.starts_with("rules/test.toml:"), "{err}");
+        assert!(err.contains(": rule \"dismissive/calm-down\": "), "{err}");
+        assert!(err.contains("mesage"), "{err}");
+    }
+
+    #[test]
+    fn categories_round_trip() {
+        assert_eq!(Category::ALL.len(), 23);
+        for c in Category::ALL {
+            assert_eq!(c.as_str().parse::<Category>(), Ok(*c));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Every example of every rule: bad examples must be flagged by their rule, good
+//! examples must get nothing at `warning` or above from any rule of the pack.
+//!
+//! Rules are read from `rules/` on disk, so editing a rule file needs no rebuild.
+//! Set `TACTFUL_RULES=substring` to check only the rules whose id contains it.
+
+use std::path::{Path, PathBuf};
+
+use tactful::{Format, Linter, Severity, pack};
+
+fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules")
+}
+
+/// `(name, contents)` of the rule files on disk, `sets.toml` first.
+fn disk_files() -> Vec<(String, String)> {
+    let mut names: Vec<String> = std::fs::read_dir(rules_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort_by_key(|n| (n != "sets.toml", n.clone()));
+    names
+        .into_iter()
+        .map(|n| {
+            let text = std::fs::read_to_string(rules_dir().join(&n)).unwrap();
+            (format!("rules/{n}"), text)
+        })
+        .collect()
+}
+
+fn disk_linter() -> Linter {
+    let files = disk_files();
+    let rules = pack::load(files.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+    Linter::new(rules.unwrap_or_else(|e| panic!("{e}")))
+}
+
+#[test]
+fn every_rule_example_holds() {
+    let linter = disk_linter();
+    let filter = std::env::var("TACTFUL_RULES").unwrap_or_default();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in linter.rules().iter().filter(|r| r.id.contains(&filter)) {
+        if rule.examples.bad.is_empty() || rule.examples.good.is_empty() {
+            failures.push(format!("{}: needs at least one bad and one good example", rule.id));
+        }
+        for bad in &rule.examples.bad {
+            checked += 1;
+            let found = linter.check(bad, Format::Plain);
+            if !found.iter().any(|d| d.rule == rule.id) {
+                let others: Vec<_> = found.iter().map(|d| d.rule.as_str()).collect();
+                failures.push(format!("{}: missed bad example {bad:?} (found {others:?})", rule.id));
+            }
+        }
+        for good in &rule.examples.good {
+            checked += 1;
+            for d in linter.check(good, Format::Plain) {
+                if d.severity >= Severity::Warning {
+                    failures.push(format!(
+                        "{}: good example {good:?} got {} {} on {:?}",
+                        rule.id, d.severity, d.rule, d.matched
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 0 || !filter.is_empty(), "no examples found");
+    assert!(failures.is_empty(), "{} of {checked} examples failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_embedded_pack_is_the_rules_folder() {
+    let mut embedded: Vec<(String, String)> =
+        pack::DEFAULT_FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let mut disk = disk_files();
+    embedded.sort();
+    disk.sort();
+    let names = |v: &[(String, String)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&embedded), names(&disk), "pack::DEFAULT_FILES must list every rules/*.toml");
+    assert!(embedded == disk, "the embedded pack is stale: rebuild");
+}
+
+#[test]
+fn every_rule_is_documented() {
+    for rule in disk_linter().rules() {
+        assert!(!rule.rationale.is_empty(), "{}: empty rationale", rule.id);
+        assert!(!rule.suggestions.is_empty(), "{}: no rewrite", rule.id);
+    }
+}
