@@ -26,12 +26,24 @@ const MAX_SENTENCE: usize = 600;
 /// How much of a long document counts as "the reply" around a finding.
 const MAX_REPLY: usize = 4_000;
 
-static NEGATORS: &[&str] = &["not", "never", "no", "nothing", "without", "nobody", "none", "neither", "nor"];
+static NEGATORS: &[&str] = &[
+    "not", "never", "no", "nothing", "without", "nobody", "none", "neither", "nor",
+];
 static CLAUSE_WORDS: &[&str] = &["but", "however", "although", "though", "so", "because"];
-static OPENERS: &[&str] = &["well", "oh", "ok", "okay", "so", "and", "hi", "hey", "look", "listen"];
+static OPENERS: &[&str] = &[
+    "well", "oh", "ok", "okay", "so", "and", "hi", "hey", "look", "listen",
+];
 static SECOND_PERSON: &[&str] = &["you", "your", "yours", "yourself", "yourselves"];
 static CONDITIONALS: LazyLock<PhraseSet> = LazyLock::new(|| {
-    let list = ["if", "in case", "whenever", "when", "unless", "should you", "once"];
+    let list = [
+        "if",
+        "in case",
+        "whenever",
+        "when",
+        "unless",
+        "should you",
+        "once",
+    ];
     PhraseSet::new(&list.map(String::from))
 });
 
@@ -39,7 +51,14 @@ static CONDITIONALS: LazyLock<PhraseSet> = LazyLock::new(|| {
 pub(crate) fn judge(text: &str, rules: &[Rule], candidates: &[Candidate]) -> Vec<Finding> {
     let mut findings: Vec<Finding> = candidates
         .iter()
-        .filter_map(|c| judge_one(text, &rules[c.at.rule], &rules[c.at.rule].triggers[c.at.trigger], c))
+        .filter_map(|c| {
+            judge_one(
+                text,
+                &rules[c.at.rule],
+                &rules[c.at.rule].triggers[c.at.trigger],
+                c,
+            )
+        })
         .collect();
     dedupe(&mut findings, rules);
     findings
@@ -51,7 +70,7 @@ fn judge_one(text: &str, rule: &Rule, trigger: &Trigger, c: &Candidate) -> Optio
         return None;
     }
     let mut severity = trigger.severity.unwrap_or(rule.severity);
-    if let Some(m) = &rule.mitigation {
+    if let Some(m) = trigger.mitigation.as_ref().or(rule.mitigation.as_ref()) {
         if mitigated(text, &sentence, c, &m.phrases, m.scope) {
             if m.suppress {
                 return None;
@@ -59,7 +78,12 @@ fn judge_one(text: &str, rule: &Rule, trigger: &Trigger, c: &Candidate) -> Optio
             severity = severity.lowered()?;
         }
     }
-    Some(Finding { rule: c.at.rule, severity, start: c.start, end: c.end })
+    Some(Finding {
+        rule: c.at.rule,
+        severity,
+        start: c.start,
+        end: c.end,
+    })
 }
 
 /// One sentence around a candidate, tokenised, with the candidate's place in it.
@@ -80,10 +104,22 @@ impl<'a> Sentence<'a> {
         let offset = |t: &str| t.as_ptr() as usize - s.as_ptr() as usize + range.start;
         let m_start = toks.partition_point(|t| offset(t) < start);
         let m_end = toks.partition_point(|t| offset(t) < end);
-        let is_boundary = |t: &str| matches!(t, "," | ";" | ":" | "(" | ")" | "-") || CLAUSE_WORDS.contains(&t);
-        let c_start = toks[..m_start].iter().rposition(|t| is_boundary(t)).map_or(0, |i| i + 1);
-        let c_end = toks[m_end..].iter().position(|t| is_boundary(t)).map_or(toks.len(), |i| m_end + i);
-        Self { range, tokens: toks, matched: m_start..m_end, clause: c_start..c_end }
+        let is_boundary =
+            |t: &str| matches!(t, "," | ";" | ":" | "(" | ")" | "-") || CLAUSE_WORDS.contains(&t);
+        let c_start = toks[..m_start]
+            .iter()
+            .rposition(|t| is_boundary(t))
+            .map_or(0, |i| i + 1);
+        let c_end = toks[m_end..]
+            .iter()
+            .position(|t| is_boundary(t))
+            .map_or(toks.len(), |i| m_end + i);
+        Self {
+            range,
+            tokens: toks,
+            matched: m_start..m_end,
+            clause: c_start..c_end,
+        }
     }
 
     fn window(&self, scope: Scope) -> Range<usize> {
@@ -116,15 +152,31 @@ impl<'a> Sentence<'a> {
                 near.iter().any(|t| NEGATORS.contains(t))
             }
             Context::Conditional => CONDITIONALS.occurs_in(clause_before),
-            Context::Question => self.tokens.iter().rev().find(|t| !matches!(**t, "\"" | "'" | ")")) == Some(&"?"),
-            Context::SentenceStart => self.tokens[..m].iter().all(|t| !is_word(t) || OPENERS.contains(t)),
-            Context::SecondPerson => self.tokens[self.clause.clone()].iter().any(|t| SECOND_PERSON.contains(t)),
+            Context::Question => {
+                self.tokens
+                    .iter()
+                    .rev()
+                    .find(|t| !matches!(**t, "\"" | "'" | ")"))
+                    == Some(&"?")
+            }
+            Context::SentenceStart => self.tokens[..m]
+                .iter()
+                .all(|t| !is_word(t) || OPENERS.contains(t)),
+            Context::SecondPerson => self.tokens[self.clause.clone()]
+                .iter()
+                .any(|t| SECOND_PERSON.contains(t)),
         }
     }
 }
 
 /// Whether a mitigator occurs in scope, outside the candidate itself.
-fn mitigated(text: &str, sentence: &Sentence<'_>, c: &Candidate, set: &PhraseSet, scope: MitigationScope) -> bool {
+fn mitigated(
+    text: &str,
+    sentence: &Sentence<'_>,
+    c: &Candidate,
+    set: &PhraseSet,
+    scope: MitigationScope,
+) -> bool {
     let region = match scope {
         MitigationScope::Sentence => sentence.range.clone(),
         MitigationScope::NextSentence => {
@@ -139,7 +191,14 @@ fn mitigated(text: &str, sentence: &Sentence<'_>, c: &Candidate, set: &PhraseSet
     };
     let before = tokens(&text[region.start..c.start.max(region.start)]);
     let after = tokens(&text[c.end.min(region.end)..region.end]);
-    set.occurs_in(&before) || set.occurs_in(&after)
+    offers(set, &before) || offers(set, &after)
+}
+
+/// Whether a mitigator occurs and is not itself negated: "i can" offers an
+/// alternative, "i can not" does not.
+fn offers(set: &PhraseSet, toks: &[&str]) -> bool {
+    set.find(toks)
+        .any(|(_, end)| !matches!(toks.get(end), Some(&("not" | "never"))))
 }
 
 fn floor_char(text: &str, mut i: usize) -> usize {
@@ -185,7 +244,11 @@ fn ends_sentence(text: &str, i: usize, c: char) -> bool {
 fn is_abbreviation(before: &str, after: &str) -> bool {
     let word = before.rsplit([' ', '\n', '(']).next().unwrap_or("");
     let numbered = word == "no" && after.trim_start().starts_with(|c: char| c.is_ascii_digit());
-    numbered || matches!(word, "mr" | "mrs" | "ms" | "dr" | "st" | "e.g" | "i.e" | "etc" | "vs" | "approx" | "ref")
+    numbered
+        || matches!(
+            word,
+            "mr" | "mrs" | "ms" | "dr" | "st" | "e.g" | "i.e" | "etc" | "vs" | "approx" | "ref"
+        )
 }
 
 /// Keeps one finding per category where findings overlap: the most severe, then
@@ -231,7 +294,10 @@ mod tests {
         let t = "i am sorry, but that is our policy and it stands.";
         let start = t.find("our policy").unwrap();
         let s = Sentence::around(t, start, start + 10);
-        assert_eq!(s.tokens[s.clause.clone()].join(" "), "that is our policy and it stands .");
+        assert_eq!(
+            s.tokens[s.clause.clone()].join(" "),
+            "that is our policy and it stands ."
+        );
     }
 
     #[test]
@@ -242,8 +308,16 @@ mod tests {
         };
         assert!(at("it is not your fault.", "your fault", Context::Negated));
         assert!(!at("it is your fault, not ours.", "your fault", Context::Negated));
-        assert!(at("if you need to change it, reply.", "you need to", Context::Conditional));
-        assert!(!at("you need to reply, if you can.", "you need to", Context::Conditional));
+        assert!(at(
+            "if you need to change it, reply.",
+            "you need to",
+            Context::Conditional
+        ));
+        assert!(!at(
+            "you need to reply, if you can.",
+            "you need to",
+            Context::Conditional
+        ));
         assert!(at("well, are you sure?", "are you sure", Context::Question));
         assert!(at("well, actually it was.", "actually", Context::SentenceStart));
         assert!(!at("it was actually fine.", "actually", Context::SentenceStart));

@@ -72,6 +72,20 @@ impl Linter {
         &self.rules
     }
 
+    /// How many distinct anchor words the automaton scans for.
+    pub fn anchor_count(&self) -> usize {
+        self.matcher.anchor_count()
+    }
+
+    /// How many literal phrase variants the rules expand to.
+    pub fn phrase_count(&self) -> usize {
+        self.rules
+            .iter()
+            .flat_map(|r| &r.triggers)
+            .map(|t| t.literals.len())
+            .sum()
+    }
+
     /// The rule with this id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)

@@ -16,21 +16,21 @@ use crate::source::{Format, Piece};
 
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\{\{\{[^\n]*?\}\}\}",           // Salesforce {{{X}}}
-        r"|\{\{[^\n]*?\}\}",              // Liquid / Handlebars {{ x }}
-        r"|\{%[^\n]*?%\}",                // Liquid tags, Help Scout {%x,fallback=y%}
-        r"|[%#]\{[^{}\n]*\}",             // osTicket %{x}, Zammad #{x}
-        r"|\{[!$][^{}\n]*\}",             // Salesforce {!X}, Request Tracker {$X}
-        r"|%%[A-Za-z0-9_.]+%%",           // %%X%%
-        r"|%[A-Z][A-Z0-9_]*%",            // %FIRSTNAME%
-        r"|<OTRS_[A-Za-z0-9_]+>",         // OTRS / Znuny
-        r"|<attribute\b[^<>]*>",          // Intercom HTML bodies
-        r"|\*\|[A-Za-z0-9_:]+\|\*",       // Mailchimp *|FNAME|*
-        r"|\[\[[^\[\]\n]*\]\]",           // [[x]]
-        r"|<<[^<>\n]*>>",                 // <<x>>
-        r"|\{[A-Za-z][A-Za-z0-9_. ]*\}",  // {NAME}
-        r"|<[A-Z][A-Z0-9_]*>",            // <ISSUE_NUMBER>
-        r"|\[[^\[\]\n]{1,40}\]",          // [Name] fill-ins, filtered below
+        r"\{\{\{[^\n]*?\}\}\}",          // Salesforce {{{X}}}
+        r"|\{\{[^\n]*?\}\}",             // Liquid / Handlebars {{ x }}
+        r"|\{%[^\n]*?%\}",               // Liquid tags, Help Scout {%x,fallback=y%}
+        r"|[%#]\{[^{}\n]*\}",            // osTicket %{x}, Zammad #{x}
+        r"|\{[!$][^{}\n]*\}",            // Salesforce {!X}, Request Tracker {$X}
+        r"|%%[A-Za-z0-9_.]+%%",          // %%X%%
+        r"|%[A-Z][A-Z0-9_]*%",           // %FIRSTNAME%
+        r"|<OTRS_[A-Za-z0-9_]+>",        // OTRS / Znuny
+        r"|<attribute\b[^<>]*>",         // Intercom HTML bodies
+        r"|\*\|[A-Za-z0-9_:]+\|\*",      // Mailchimp *|FNAME|*
+        r"|\[\[[^\[\]\n]*\]\]",          // [[x]]
+        r"|<<[^<>\n]*>>",                // <<x>>
+        r"|\{[A-Za-z][A-Za-z0-9_. ]*\}", // {NAME}
+        r"|<[A-Z][A-Z0-9_]*>",           // <ISSUE_NUMBER>
+        r"|\[[^\[\]\n]{1,40}\]",         // [Name] fill-ins, filtered below
     ))
     .expect("placeholder regex")
 });
@@ -83,7 +83,9 @@ enum Kind {
 pub(crate) fn placeholders(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     PLACEHOLDER
         .find_iter(text)
-        .filter(|m| m.as_str().starts_with("[[") || !m.as_str().starts_with('[') || is_fill_in(text, m.range()))
+        .filter(|m| {
+            m.as_str().starts_with("[[") || !m.as_str().starts_with('[') || is_fill_in(text, m.range())
+        })
         .map(|m| m.range())
 }
 
@@ -155,7 +157,10 @@ fn split_prose(range: Range<usize>, masked: &[(Range<usize>, Kind)], out: &mut V
 fn masked_ranges(text: &str, format: Format) -> Vec<(Range<usize>, Kind)> {
     let mut ranges: Vec<(Range<usize>, Kind)> = Vec::new();
     ranges.extend(placeholders(text).map(|r| (r, Kind::Gap)));
-    ranges.extend(URL.find_iter(text).map(|m| (trim_url(text, m.range()), Kind::Gap)));
+    ranges.extend(
+        URL.find_iter(text)
+            .map(|m| (trim_url(text, m.range()), Kind::Gap)),
+    );
     ranges.extend(EMAIL.find_iter(text).map(|m| (m.range(), Kind::Gap)));
     for caps in ATTRIBUTED_QUOTE.captures_iter(text) {
         if let Some(q) = caps.get(1).or_else(|| caps.get(2)) {
@@ -167,7 +172,11 @@ fn masked_ranges(text: &str, format: Format) -> Vec<(Range<usize>, Kind)> {
         Format::Plain => &*SIGNATURE_PLAIN,
         Format::Markdown => &*SIGNATURE_MARKDOWN,
     };
-    let tail = [HISTORY.find(text), signature.find(text)].into_iter().flatten().map(|m| m.start()).min();
+    let tail = [HISTORY.find(text), signature.find(text)]
+        .into_iter()
+        .flatten()
+        .map(|m| m.start())
+        .min();
     if let Some(start) = tail {
         ranges.push((start..text.len(), Kind::Hide));
     }
@@ -203,7 +212,10 @@ mod tests {
     use super::*;
 
     fn masked(text: &str) -> Vec<&str> {
-        masked_ranges(text, Format::Plain).into_iter().map(|(r, _)| &text[r]).collect()
+        masked_ranges(text, Format::Plain)
+            .into_iter()
+            .map(|(r, _)| &text[r])
+            .collect()
     }
 
     #[test]
@@ -246,7 +258,11 @@ mod tests {
                     You wrote \"calm down, it's not my fault\" and that helps.";
         assert_eq!(
             masked(text),
-            ["help@example.com", "https://example.com/calm-down", "\"calm down, it's not my fault\""]
+            [
+                "help@example.com",
+                "https://example.com/calm-down",
+                "\"calm down, it's not my fault\""
+            ]
         );
     }
 
@@ -255,6 +271,9 @@ mod tests {
         let text = "Thanks!\n> calm down\nBest\n-- \nAna\n";
         assert_eq!(masked(text), ["> calm down", "-- \nAna\n"]);
         let text = "Done.\n\nOn Mon, 3 Jun 2024, Bo <b@x.io> wrote:\nnot my problem";
-        assert_eq!(masked(text).last().unwrap(), &"On Mon, 3 Jun 2024, Bo <b@x.io> wrote:\nnot my problem");
+        assert_eq!(
+            masked(text).last().unwrap(),
+            &"On Mon, 3 Jun 2024, Bo <b@x.io> wrote:\nnot my problem"
+        );
     }
 }

@@ -1,22 +1,27 @@
-//! Match: one Aho-Corasick automaton over the literal anchors of every rule.
+//! Match: one Aho-Corasick automaton over the anchors of every rule.
 //!
-//! One pass over the normalised text yields candidates; each must start and end
-//! on a word boundary. The judge then confirms a candidate on a small window
-//! around it, so no rule ever scans the whole text on its own.
+//! Each literal phrase of a trigger is anchored on its most distinctive word
+//! (`that is our policy` on `policy`). One pass of the automaton over the
+//! normalised text finds anchor words; each is confirmed by comparing the bytes
+//! of the phrases it anchors around it. No rule ever scans the whole text on its
+//! own, and the automaton stays small however many phrase variants a pack has.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::phrase::is_word_char;
 use crate::rule::Rule;
 
-/// Which trigger of which rule an anchor belongs to.
+/// Which trigger of which rule a phrase belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TriggerRef {
     pub rule: usize,
     pub trigger: usize,
 }
 
-/// A literal anchor found in the normalised text.
+/// A phrase found in the normalised text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Candidate {
     pub at: TriggerRef,
@@ -24,54 +29,109 @@ pub(crate) struct Candidate {
     pub end: usize,
 }
 
-/// The automaton and, for each of its patterns, the triggers that own it.
+/// A phrase, and where its anchor word sits inside it.
+#[derive(Debug, Clone)]
+struct Anchored {
+    phrase: Box<str>,
+    anchor_at: usize,
+    owner: TriggerRef,
+}
+
+/// The automaton over anchor words and, for each, the phrases it anchors.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
     automaton: AhoCorasick,
-    /// `owners[pattern]` is a range into `refs`.
-    owners: Vec<std::ops::Range<usize>>,
-    refs: Vec<TriggerRef>,
+    /// `groups[pattern]` is the range of `phrases` anchored by that pattern.
+    groups: Vec<Range<usize>>,
+    phrases: Vec<Anchored>,
 }
+
+/// Words too common to anchor a phrase on when a rarer one is available.
+const COMMON: &[&str] = &[
+    "a", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "for", "get", "had",
+    "has", "have", "i", "if", "in", "is", "it", "just", "me", "my", "not", "of", "on", "or", "our", "please",
+    "so", "that", "the", "this", "to", "us", "was", "we", "were", "will", "with", "would", "you", "your",
+];
 
 impl Matcher {
     pub fn new(rules: &[Rule]) -> Self {
-        let mut by_literal: std::collections::BTreeMap<&str, Vec<TriggerRef>> = Default::default();
+        let mut by_anchor: BTreeMap<&str, Vec<Anchored>> = BTreeMap::new();
         for (r, rule) in rules.iter().enumerate() {
             for (t, trigger) in rule.triggers.iter().enumerate() {
-                for literal in &trigger.literals {
-                    by_literal.entry(literal).or_default().push(TriggerRef { rule: r, trigger: t });
+                for phrase in &trigger.literals {
+                    let (anchor_at, anchor) = anchor_of(phrase);
+                    let owner = TriggerRef { rule: r, trigger: t };
+                    by_anchor.entry(anchor).or_default().push(Anchored {
+                        phrase: phrase.as_str().into(),
+                        anchor_at,
+                        owner,
+                    });
                 }
             }
         }
-        let mut owners = Vec::with_capacity(by_literal.len());
-        let mut refs = Vec::new();
-        for list in by_literal.values() {
-            owners.push(refs.len()..refs.len() + list.len());
-            refs.extend(list);
+        let mut groups = Vec::with_capacity(by_anchor.len());
+        let mut phrases = Vec::new();
+        for list in by_anchor.values() {
+            groups.push(phrases.len()..phrases.len() + list.len());
+            phrases.extend(list.iter().cloned());
         }
-        // Overlapping search needs standard semantics; a DFA is the fastest
-        // scanner for a few thousand short anchors.
+        // Anchors overlap (`sorry` and `sorry,`), so the search is overlapping,
+        // which needs standard semantics; a DFA is the fastest scanner.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
-            .build(by_literal.keys())
+            .build(by_anchor.keys())
             .expect("rule anchors always build an automaton");
-        Self { automaton, owners, refs }
+        Self {
+            automaton,
+            groups,
+            phrases,
+        }
     }
 
-    /// Every anchor occurrence on word boundaries, in order of end position.
+    /// How many distinct anchors the automaton holds.
+    pub fn anchor_count(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Every phrase occurrence on word boundaries, in order of anchor position.
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
+        let bytes = text.as_bytes();
         let mut out = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {
-            if !on_word_boundaries(text, m.start(), m.end()) {
-                continue;
-            }
-            for &at in &self.refs[self.owners[m.pattern().as_usize()].clone()] {
-                out.push(Candidate { at, start: m.start(), end: m.end() });
+            for a in &self.phrases[self.groups[m.pattern().as_usize()].clone()] {
+                let Some(start) = m.start().checked_sub(a.anchor_at) else {
+                    continue;
+                };
+                let end = start + a.phrase.len();
+                if bytes.get(start..end) == Some(a.phrase.as_bytes()) && on_word_boundaries(text, start, end)
+                {
+                    out.push(Candidate {
+                        at: a.owner,
+                        start,
+                        end,
+                    });
+                }
             }
         }
         out
     }
+}
+
+/// The byte offset and text of a phrase's most distinctive word: the longest
+/// uncommon word, else the longest word, else the whole phrase.
+fn anchor_of(phrase: &str) -> (usize, &str) {
+    let words = phrase
+        .char_indices()
+        .filter(|&(i, c)| is_word_char(c) && !phrase[..i].chars().next_back().is_some_and(is_word_char))
+        .map(|(i, _)| {
+            let len = phrase[i..]
+                .find(|c: char| !is_word_char(c))
+                .unwrap_or(phrase.len() - i);
+            (i, &phrase[i..i + len])
+        });
+    let best = words.max_by_key(|&(i, w)| (!COMMON.contains(&w), w.len(), std::cmp::Reverse(i)));
+    best.unwrap_or((0, phrase))
 }
 
 /// A match may not cut a word: `just` must not hit `adjust`, `hell` not `hello`.
@@ -89,6 +149,14 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchors_are_distinctive_words() {
+        assert_eq!(anchor_of("that is our policy"), (12, "policy"));
+        assert_eq!(anchor_of("you must"), (4, "must"));
+        assert_eq!(anchor_of("sorry, but"), (0, "sorry"));
+        assert_eq!(anchor_of("?!"), (0, "?!"));
+    }
 
     #[test]
     fn word_boundaries() {

@@ -35,7 +35,11 @@ pub(crate) type Sets = HashMap<String, Vec<String>>;
 
 /// Expands `pattern` into its literal phrases (not yet normalised).
 pub(crate) fn expand(pattern: &str, sets: &Sets) -> Result<Vec<String>, PatternError> {
-    let mut parser = Parser { chars: pattern.chars().collect(), pos: 0, sets };
+    let mut parser = Parser {
+        chars: pattern.chars().collect(),
+        pos: 0,
+        sets,
+    };
     let out = parser.alternatives()?;
     if let Some(&c) = parser.chars.get(parser.pos) {
         return Err(PatternError::Unbalanced(c));
@@ -103,7 +107,10 @@ impl Parser<'_> {
             .ok_or(PatternError::Unbalanced('{'))?;
         let name: String = self.chars[start..end].iter().collect();
         self.pos = end + 1;
-        self.sets.get(&name).cloned().ok_or(PatternError::UnknownSet(name))
+        self.sets
+            .get(&name)
+            .cloned()
+            .ok_or(PatternError::UnknownSet(name))
     }
 
     fn peek(&self) -> Option<char> {
@@ -145,7 +152,12 @@ mod tests {
         let sets = Sets::new();
         assert_eq!(
             sorted("(that is|it is) [our ]policy", &sets),
-            ["it is our policy", "it is policy", "that is our policy", "that is policy"]
+            [
+                "it is our policy",
+                "it is policy",
+                "that is our policy",
+                "that is policy"
+            ]
         );
     }
 
@@ -171,7 +183,10 @@ mod tests {
         let sets = Sets::new();
         assert_eq!(expand("(a|b", &sets), Err(PatternError::Unbalanced('(')));
         assert_eq!(expand("a]", &sets), Err(PatternError::Unbalanced(']')));
-        assert_eq!(expand("{NOPE}", &sets), Err(PatternError::UnknownSet("NOPE".into())));
+        assert_eq!(
+            expand("{NOPE}", &sets),
+            Err(PatternError::UnknownSet("NOPE".into()))
+        );
         let huge = "(a|b|c|d|e|f|g|h|i|j)".repeat(4);
         assert_eq!(expand(&huge, &sets), Err(PatternError::TooLarge));
     }

@@ -73,7 +73,13 @@ impl PhraseSet {
         for literal in literals {
             let toks: Vec<Tok> = tokens(literal)
                 .into_iter()
-                .map(|t| if t == "#" { Tok::Digit } else { Tok::Literal(t.to_string()) })
+                .map(|t| {
+                    if t == "#" {
+                        Tok::Digit
+                    } else {
+                        Tok::Literal(t.to_string())
+                    }
+                })
                 .collect();
             match toks.first() {
                 Some(Tok::Literal(first)) => set.by_first.entry(first.clone()).or_default().push(toks),
@@ -87,11 +93,17 @@ impl PhraseSet {
     /// Every occurrence in `tokens`, as `(start, end)` token indices.
     pub fn find<'a>(&'a self, tokens: &'a [&'a str]) -> impl Iterator<Item = (usize, usize)> + 'a {
         (0..tokens.len()).flat_map(move |i| {
-            let keyed = self.by_first.get(tokens[i]).map(Vec::as_slice).unwrap_or_default();
+            let keyed = self
+                .by_first
+                .get(tokens[i])
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             keyed
                 .iter()
                 .chain(&self.digit_first)
-                .filter(move |p| p.len() <= tokens.len() - i && p.iter().zip(&tokens[i..]).all(|(t, x)| t.matches(x)))
+                .filter(move |p| {
+                    p.len() <= tokens.len() - i && p.iter().zip(&tokens[i..]).all(|(t, x)| t.matches(x))
+                })
                 .map(move |p| (i, i + p.len()))
         })
     }
@@ -112,9 +124,22 @@ mod tests {
 
     #[test]
     fn tokenises_words_and_punctuation() {
-        assert_eq!(tokens("i will call, by 3pm. customer's 'x'"), [
-            "i", "will", "call", ",", "by", "3pm", ".", "customer's", "'", "x", "'"
-        ]);
+        assert_eq!(
+            tokens("i will call, by 3pm. customer's 'x'"),
+            [
+                "i",
+                "will",
+                "call",
+                ",",
+                "by",
+                "3pm",
+                ".",
+                "customer's",
+                "'",
+                "x",
+                "'"
+            ]
+        );
     }
 
     #[test]

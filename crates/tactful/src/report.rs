@@ -44,7 +44,9 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// Indexes the line starts of `text`.
     pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
         Self { text, starts }
     }
 
@@ -54,7 +56,15 @@ impl<'a> LineIndex<'a> {
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
         let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
-        LineColumn { line: line + 1, column }
+        LineColumn {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte offset where the 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line - 1]
     }
 
     /// The text of the 1-based `line`, without its line ending.

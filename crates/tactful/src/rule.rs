@@ -54,7 +54,9 @@ impl FromStr for Severity {
             "info" => Ok(Self::Info),
             "warning" => Ok(Self::Warning),
             "error" => Ok(Self::Error),
-            _ => Err(format!("unknown severity \"{s}\" (expected error, warning or info)")),
+            _ => Err(format!(
+                "unknown severity \"{s}\" (expected error, warning or info)"
+            )),
         }
     }
 }
@@ -180,6 +182,8 @@ pub(crate) struct Trigger {
     pub requires: Vec<Context>,
     pub unless: Vec<Context>,
     pub severity: Option<Severity>,
+    /// Overrides the rule's mitigation for this trigger.
+    pub mitigation: Option<Mitigation>,
 }
 
 /// What lowers a rule's findings.
@@ -237,7 +241,11 @@ pub struct RuleError {
 
 impl RuleError {
     fn new(file: &str, location: String, what: impl Into<String>) -> Self {
-        Self { file: file.to_string(), location, what: what.into() }
+        Self {
+            file: file.to_string(),
+            location,
+            what: what.into(),
+        }
     }
 }
 
@@ -287,6 +295,10 @@ struct TriggerDef {
     #[serde(default)]
     unless: Vec<String>,
     severity: Option<String>,
+    #[serde(default)]
+    mitigated_by: Vec<String>,
+    mitigation_scope: Option<String>,
+    mitigation: Option<String>,
 }
 
 /// A parsed but not yet compiled rule file.
@@ -299,12 +311,22 @@ pub(crate) struct ParsedFile {
 /// Parses one rule file; syntax and shape errors name the file, line and rule.
 pub(crate) fn parse_file(name: &str, text: &str) -> Result<ParsedFile, RuleError> {
     match toml::from_str::<FileDef>(text) {
-        Ok(def) => Ok(ParsedFile { name: name.to_string(), sets: def.sets, rules: def.rule }),
+        Ok(def) => Ok(ParsedFile {
+            name: name.to_string(),
+            sets: def.sets,
+            rules: def.rule,
+        }),
         Err(e) => {
             let offset = e.span().map_or(0, |s| s.start);
             let (line, col) = line_col(text, offset);
-            let rule = rule_id_before(text, offset).map(|id| format!(": rule \"{id}\"")).unwrap_or_default();
-            Err(RuleError::new(name, format!(":{line}:{col}{rule}"), e.message().trim_end()))
+            let rule = rule_id_before(text, offset)
+                .map(|id| format!(": rule \"{id}\""))
+                .unwrap_or_default();
+            Err(RuleError::new(
+                name,
+                format!(":{line}:{col}{rule}"),
+                e.message().trim_end(),
+            ))
         }
     }
 }
@@ -327,23 +349,18 @@ fn rule_id_before(text: &str, offset: usize) -> Option<String> {
 
 /// Compiles parsed files into rules: sets first (they are global), then rules.
 pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<Vec<Rule>, RuleError> {
-    let mut sets = Sets::new();
-    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut raw: BTreeMap<&str, (&str, &[String])> = BTreeMap::new();
     for file in &files {
         for (name, phrases) in &file.sets {
-            if let Some(first) = owners.insert(name.clone(), file.name.clone()) {
+            if let Some((first, _)) = raw.insert(name, (&file.name, phrases)) {
                 let what = format!("set `{name}` is already defined in {first}");
                 return Err(RuleError::new(&file.name, String::new(), what));
             }
-            let mut literals = Vec::new();
-            for p in phrases {
-                let expanded = pattern::expand(p, &Sets::new()).map_err(|e| {
-                    RuleError::new(&file.name, String::new(), format!("set `{name}`: phrase \"{p}\": {e}"))
-                })?;
-                literals.extend(expanded);
-            }
-            sets.insert(name.clone(), literals);
         }
+    }
+    let mut sets = Sets::new();
+    for name in raw.keys() {
+        resolve_set(name, &raw, &mut sets, &mut Vec::new())?;
     }
     let mut rules = Vec::new();
     let mut ids = HashMap::new();
@@ -351,22 +368,78 @@ pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<Vec<Rule>, RuleError> {
         for def in file.rules {
             let at = format!(": rule \"{}\"", def.id);
             if let Some(first) = ids.insert(def.id.clone(), file.name.clone()) {
-                return Err(RuleError::new(&file.name, at, format!("duplicate id, first defined in {first}")));
+                return Err(RuleError::new(
+                    &file.name,
+                    at,
+                    format!("duplicate id, first defined in {first}"),
+                ));
             }
-            let rule = compile_rule(def, &file.name, &sets)
-                .map_err(|(field, what)| RuleError::new(&file.name, at, format!("field \"{field}\": {what}")))?;
+            let rule = compile_rule(def, &file.name, &sets).map_err(|(field, what)| {
+                RuleError::new(&file.name, at, format!("field \"{field}\": {what}"))
+            })?;
             rules.push(rule);
         }
     }
     Ok(rules)
 }
 
+/// Expands the set `name`, first expanding the sets it refers to.
+fn resolve_set<'a>(
+    name: &'a str,
+    raw: &BTreeMap<&'a str, (&'a str, &'a [String])>,
+    done: &mut Sets,
+    stack: &mut Vec<&'a str>,
+) -> Result<(), RuleError> {
+    let Some(&(file, phrases)) = raw.get(name) else {
+        return Ok(());
+    };
+    if done.contains_key(name) {
+        return Ok(());
+    }
+    if stack.contains(&name) {
+        return Err(RuleError::new(
+            file,
+            String::new(),
+            format!("set `{name}` refers to itself"),
+        ));
+    }
+    stack.push(name);
+    for phrase in phrases {
+        for referenced in phrase
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}'))
+            .map(|(n, _)| n)
+        {
+            if let Some((key, _)) = raw.get_key_value(referenced) {
+                resolve_set(key, raw, done, stack)?;
+            }
+        }
+    }
+    stack.pop();
+    let mut literals = Vec::new();
+    for p in phrases {
+        let expanded = pattern::expand(p, done)
+            .map_err(|e| RuleError::new(file, String::new(), format!("set `{name}`: phrase \"{p}\": {e}")))?;
+        literals.extend(expanded);
+    }
+    done.insert(name.to_string(), literals);
+    Ok(())
+}
+
 type FieldError = (&'static str, String);
 
 fn compile_rule(def: RuleDef, file: &str, sets: &Sets) -> Result<Rule, FieldError> {
-    let (category, name) = def.id.split_once('/').ok_or(("id", "expected `category/name`".to_string()))?;
+    let (category, name) = def
+        .id
+        .split_once('/')
+        .ok_or(("id", "expected `category/name`".to_string()))?;
     let category: Category = category.parse().map_err(|e| ("id", e))?;
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         return Err(("id", format!("name \"{name}\" must be lower-case kebab-case")));
     }
     let severity = def.severity.parse().map_err(|e| ("severity", e))?;
@@ -379,7 +452,11 @@ fn compile_rule(def: RuleDef, file: &str, sets: &Sets) -> Result<Rule, FieldErro
     if def.trigger.is_empty() {
         return Err(("trigger", "at least one trigger is required".into()));
     }
-    let triggers = def.trigger.into_iter().map(|t| compile_trigger(t, sets)).collect::<Result<_, _>>()?;
+    let triggers = def
+        .trigger
+        .into_iter()
+        .map(|t| compile_trigger(t, sets))
+        .collect::<Result<_, _>>()?;
     let mitigation = compile_mitigation(def.mitigated_by, def.mitigation_scope, def.mitigation, sets)?;
     Ok(Rule {
         id: def.id,
@@ -404,7 +481,9 @@ fn compile_trigger(def: TriggerDef, sets: &Sets) -> Result<Trigger, FieldError> 
         if list.is_empty() {
             return Ok(None);
         }
-        literals(list, sets).map(|l| Some(PhraseSet::new(&l))).map_err(|e| (field, e))
+        literals(list, sets)
+            .map(|l| Some(PhraseSet::new(&l)))
+            .map_err(|e| (field, e))
     };
     let contexts = |field: &'static str, list: &[String]| -> Result<Vec<Context>, FieldError> {
         list.iter().map(|c| c.parse().map_err(|e| (field, e))).collect()
@@ -412,7 +491,12 @@ fn compile_trigger(def: TriggerDef, sets: &Sets) -> Result<Trigger, FieldError> 
     let scope = match def.scope.as_deref() {
         None | Some("clause") => Scope::Clause,
         Some("sentence") => Scope::Sentence,
-        Some(other) => return Err(("scope", format!("unknown scope \"{other}\" (expected clause or sentence)"))),
+        Some(other) => {
+            return Err((
+                "scope",
+                format!("unknown scope \"{other}\" (expected clause or sentence)"),
+            ));
+        }
     };
     Ok(Trigger {
         preceded_by: optional("preceded_by", &def.preceded_by)?,
@@ -424,7 +508,12 @@ fn compile_trigger(def: TriggerDef, sets: &Sets) -> Result<Trigger, FieldError> 
         scope,
         requires: contexts("requires", &def.requires)?,
         unless: contexts("unless", &def.unless)?,
-        severity: def.severity.map(|s| s.parse()).transpose().map_err(|e| ("severity", e))?,
+        severity: def
+            .severity
+            .map(|s| s.parse())
+            .transpose()
+            .map_err(|e| ("severity", e))?,
+        mitigation: compile_mitigation(def.mitigated_by, def.mitigation_scope, def.mitigation, sets)?,
         literals: anchors,
     })
 }
@@ -437,7 +526,10 @@ fn compile_mitigation(
 ) -> Result<Option<Mitigation>, FieldError> {
     if phrases.is_empty() {
         if scope.is_some() || mode.is_some() {
-            return Err(("mitigated_by", "mitigation settings need mitigated_by phrases".into()));
+            return Err((
+                "mitigated_by",
+                "mitigation settings need mitigated_by phrases".into(),
+            ));
         }
         return Ok(None);
     }
@@ -456,17 +548,29 @@ fn compile_mitigation(
         None | Some("downgrade") => false,
         Some("suppress") => true,
         Some(other) => {
-            return Err(("mitigation", format!("unknown mode \"{other}\" (expected downgrade or suppress)")));
+            return Err((
+                "mitigation",
+                format!("unknown mode \"{other}\" (expected downgrade or suppress)"),
+            ));
         }
     };
     let literals = literals(&phrases, sets).map_err(|e| ("mitigated_by", e))?;
-    Ok(Some(Mitigation { phrases: PhraseSet::new(&literals), scope, suppress }))
+    Ok(Some(Mitigation {
+        phrases: PhraseSet::new(&literals),
+        scope,
+        suppress,
+    }))
 }
 
 /// Expands and normalises phrase patterns, without duplicates.
 fn literals(patterns: &[String], sets: &Sets) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for p in patterns {
+        if p.contains(")?") {
+            return Err(format!(
+                "phrase \"{p}\": `(x)?` is not optional here; write `[x]`"
+            ));
+        }
         let expanded = pattern::expand(p, sets).map_err(|e| format!("phrase \"{p}\": {e}"))?;
         for literal in expanded {
             let n = normalise_phrase(&literal);
@@ -516,9 +620,17 @@ phrases = ["calm down"]
             "rules/test.toml: rule \"dismissive/calm-down\": field \"severity\": unknown severity \"fatal\" (expected error, warning or info)"
         );
         let bad = GOOD.replace("calm down\"]", "(calm down\"]");
-        assert!(load(&bad).unwrap_err().contains("field \"phrases\": phrase \"(calm down\": unbalanced `(`"));
+        assert!(
+            load(&bad)
+                .unwrap_err()
+                .contains("field \"phrases\": phrase \"(calm down\": unbalanced `(`")
+        );
         let bad = GOOD.replace("dismissive/", "rude/");
-        assert!(load(&bad).unwrap_err().contains("field \"id\": unknown category \"rude\""));
+        assert!(
+            load(&bad)
+                .unwrap_err()
+                .contains("field \"id\": unknown category \"rude\"")
+        );
     }
 
     #[test]

@@ -72,9 +72,13 @@ fn markdown(text: &str) -> Vec<Piece> {
 }
 
 fn is_break_tag(html: &str) -> bool {
-    let tag = html.trim_start_matches('<').trim_start_matches('/').to_ascii_lowercase();
+    let tag = html
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .to_ascii_lowercase();
     ["br", "p", "div", "li"].iter().any(|t| {
-        tag.strip_prefix(t).is_some_and(|rest| rest.starts_with(['>', ' ', '/']))
+        tag.strip_prefix(t)
+            .is_some_and(|rest| rest.starts_with(['>', ' ', '/']))
     })
 }
 

@@ -43,14 +43,20 @@ fn every_rule_example_holds() {
     let mut checked = 0;
     for rule in linter.rules().iter().filter(|r| r.id.contains(&filter)) {
         if rule.examples.bad.is_empty() || rule.examples.good.is_empty() {
-            failures.push(format!("{}: needs at least one bad and one good example", rule.id));
+            failures.push(format!(
+                "{}: needs at least one bad and one good example",
+                rule.id
+            ));
         }
         for bad in &rule.examples.bad {
             checked += 1;
             let found = linter.check(bad, Format::Plain);
             if !found.iter().any(|d| d.rule == rule.id) {
                 let others: Vec<_> = found.iter().map(|d| d.rule.as_str()).collect();
-                failures.push(format!("{}: missed bad example {bad:?} (found {others:?})", rule.id));
+                failures.push(format!(
+                    "{}: missed bad example {bad:?} (found {others:?})",
+                    rule.id
+                ));
             }
         }
         for good in &rule.examples.good {
@@ -66,18 +72,29 @@ fn every_rule_example_holds() {
         }
     }
     assert!(checked > 0 || !filter.is_empty(), "no examples found");
-    assert!(failures.is_empty(), "{} of {checked} examples failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn the_embedded_pack_is_the_rules_folder() {
-    let mut embedded: Vec<(String, String)> =
-        pack::DEFAULT_FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let mut embedded: Vec<(String, String)> = pack::DEFAULT_FILES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
     let mut disk = disk_files();
     embedded.sort();
     disk.sort();
     let names = |v: &[(String, String)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&embedded), names(&disk), "pack::DEFAULT_FILES must list every rules/*.toml");
+    assert_eq!(
+        names(&embedded),
+        names(&disk),
+        "pack::DEFAULT_FILES must list every rules/*.toml"
+    );
     assert!(embedded == disk, "the embedded pack is stale: rebuild");
 }
 

@@ -1,0 +1,83 @@
+//! Human output: each finding as an annotated snippet, then a summary line.
+
+use std::io::Write;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use tactful::{Diagnostic, LineIndex, Severity};
+
+use crate::inputs::{Checked, CheckedFile};
+use crate::json::Summary;
+
+pub fn write(out: &mut impl Write, checked: &Checked, color: bool) -> std::io::Result<()> {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    for file in &checked.files {
+        write_file(out, file, &renderer)?;
+    }
+    let s = Summary::of(checked);
+    let found = s.errors + s.warnings + s.infos;
+    let files = plural(s.files, "file");
+    if found == 0 {
+        writeln!(out, "No problems found in {files}.")
+    } else {
+        let counts = [(s.errors, "error"), (s.warnings, "warning"), (s.infos, "info")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| plural(n, what))
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(out, "Found {} ({counts}) in {files}.", plural(found, "problem"))
+    }
+}
+
+fn write_file(out: &mut impl Write, file: &CheckedFile, renderer: &Renderer) -> std::io::Result<()> {
+    let index = LineIndex::new(&file.text);
+    for d in &file.diagnostics {
+        let report = render(d, file, &index, renderer);
+        writeln!(out, "{report}\n")?;
+    }
+    Ok(())
+}
+
+/// Renders one diagnostic over just the lines it spans, so the cost does not
+/// grow with the size of the file.
+fn render(d: &Diagnostic, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Renderer) -> String {
+    let first = index.line_column(d.span.start).line;
+    let last = index.line_column(d.span.end).line;
+    let line_start = index.line_start(first);
+    let line_end = index.line_start(last) + index.line_text(last).len();
+    let source = &file.text[line_start..line_end.max(d.span.end)];
+    let span = d.span.start - line_start..d.span.end - line_start;
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    };
+    let mut group = level
+        .primary_title(d.message.as_str())
+        .id(d.rule.as_str())
+        .element(
+            Snippet::source(source)
+                .line_start(first)
+                .path(file.path.as_str())
+                .annotation(AnnotationKind::Primary.span(span)),
+        );
+    // One rewrite keeps the output scannable; `--format json` and `tactful
+    // explain` list them all.
+    if let Some(suggestion) = d.suggestions.first() {
+        group = group.element(Level::HELP.message(format!("try: {suggestion}")));
+    }
+    let report: [Group<'_>; 1] = [group];
+    renderer.render(&report)
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}

@@ -1,0 +1,142 @@
+//! Inputs: turn paths and standard input into checked files.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+use tactful::{Diagnostic, Format, Linter};
+
+use crate::args::InputFormat;
+
+/// Extensions read when walking a folder.
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdx", "mkd"];
+const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
+
+/// One checked input.
+pub struct CheckedFile {
+    /// As given on the command line or found by the walk; `-` for standard input.
+    pub path: String,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Every checked input, in a deterministic order, and the inputs that failed.
+pub struct Checked {
+    pub files: Vec<CheckedFile>,
+    /// One line each, naming the input.
+    pub failures: Vec<String>,
+}
+
+enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+/// Checks every input named by `paths` (standard input when there are none).
+pub fn check_all(linter: &Linter, paths: &[PathBuf], format: InputFormat) -> anyhow::Result<Checked> {
+    let mut failures = Vec::new();
+    let inputs = collect(paths, &mut failures)?;
+    let mut files = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        match read(&input) {
+            Ok((path, text)) => {
+                let diagnostics = linter.check(&text, format_of(&path, format));
+                files.push(CheckedFile {
+                    path,
+                    text,
+                    diagnostics,
+                });
+            }
+            Err(e) => failures.push(e),
+        }
+    }
+    Ok(Checked { files, failures })
+}
+
+fn collect(paths: &[PathBuf], failures: &mut Vec<String>) -> anyhow::Result<Vec<Input>> {
+    if paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            bail!("nothing to check: give files or folders, or pipe a reply in (see `tactful check --help`)");
+        }
+        return Ok(vec![Input::Stdin]);
+    }
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            walk(path, &mut inputs, failures);
+        } else {
+            inputs.push(Input::File(path.clone()));
+        }
+    }
+    Ok(inputs)
+}
+
+/// Adds the reply files under `dir`, honouring `.gitignore`, in path order.
+fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<String>) {
+    let mut found = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_reply_file(e.path()) => {
+                found.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => failures.push(format!("{}: {e}", dir.display())),
+        }
+    }
+    found.sort();
+    inputs.extend(found.into_iter().map(Input::File));
+}
+
+fn is_reply_file(path: &Path) -> bool {
+    let ext = extension(path);
+    MARKDOWN_EXTENSIONS.contains(&ext.as_str()) || TEXT_EXTENSIONS.contains(&ext.as_str())
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+fn format_of(path: &str, format: InputFormat) -> Format {
+    match format {
+        InputFormat::Plain => Format::Plain,
+        InputFormat::Markdown => Format::Markdown,
+        InputFormat::Auto if MARKDOWN_EXTENSIONS.contains(&extension(Path::new(path)).as_str()) => {
+            Format::Markdown
+        }
+        InputFormat::Auto => Format::Plain,
+    }
+}
+
+/// Reads an input as UTF-8; the error names the input and the place.
+fn read(input: &Input) -> Result<(String, String), String> {
+    let (path, bytes) = match input {
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("-: cannot read standard input: {e}"))?;
+            ("-".to_string(), bytes)
+        }
+        Input::File(p) => {
+            let shown = p.display().to_string();
+            let bytes = std::fs::read(p).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+            (shown, bytes)
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((path, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(format!(
+                "{path}:{line}: not valid UTF-8 (byte {at}); file skipped"
+            ))
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! The JSON output, version 1: wire types only, converted from diagnostics.
+
+use std::io::Write;
+
+use serde::Serialize;
+use tactful::{Diagnostic, LineIndex, Severity};
+
+use crate::inputs::{Checked, CheckedFile};
+
+/// The output format's version; bumped only when a field changes meaning.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    files: Vec<FileOut<'a>>,
+    summary: Summary,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    input_errors: &'a [String],
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    path: &'a str,
+    diagnostics: Vec<DiagnosticOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct DiagnosticOut<'a> {
+    rule: &'a str,
+    category: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    span: Span,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    matched: &'a str,
+    suggestions: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// Counts of checked files and of findings per severity.
+#[derive(Serialize, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of(checked: &Checked) -> Self {
+        let mut s = Summary {
+            files: checked.files.len(),
+            ..Default::default()
+        };
+        for d in checked.files.iter().flat_map(|f| &f.diagnostics) {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}
+
+pub fn write(out: &mut impl Write, checked: &Checked) -> std::io::Result<()> {
+    let report = Report {
+        version: VERSION,
+        files: checked.files.iter().map(file).collect(),
+        summary: Summary::of(checked),
+        input_errors: &checked.failures,
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+fn file(f: &CheckedFile) -> FileOut<'_> {
+    let index = LineIndex::new(&f.text);
+    FileOut {
+        path: &f.path,
+        diagnostics: f.diagnostics.iter().map(|d| diagnostic(d, &index)).collect(),
+    }
+}
+
+fn diagnostic<'a>(d: &'a Diagnostic, index: &LineIndex<'_>) -> DiagnosticOut<'a> {
+    let start = index.line_column(d.span.start);
+    let end = index.line_column(d.span.end);
+    DiagnosticOut {
+        rule: &d.rule,
+        category: d.category.as_str(),
+        severity: d.severity.as_str(),
+        message: &d.message,
+        span: Span {
+            start: d.span.start,
+            end: d.span.end,
+        },
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        matched: &d.matched,
+        suggestions: &d.suggestions,
+    }
+}

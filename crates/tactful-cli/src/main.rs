@@ -1,0 +1,77 @@
+//! `tactful`: lint customer-service replies and canned responses.
+
+mod args;
+mod explain;
+mod human;
+mod inputs;
+mod json;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use tactful::{Linter, Severity};
+
+use args::{Cli, Command, FailOn, OutputFormat};
+use inputs::Checked;
+
+/// Exit codes, as DESIGN.md fixes them.
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules => explain::list(&Linter::default_pack()).map(|()| EXIT_CLEAN),
+        Command::Explain { rule } => explain::explain(&Linter::default_pack(), &rule),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        // A closed pipe (`tactful check | head`) is the reader's choice, not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_CLEAN),
+        Err(e) => {
+            eprintln!("tactful: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
+    let linter = Linter::default_pack();
+    let checked = inputs::check_all(&linter, &args.paths, args.input_format)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Human => human::write(&mut out, &checked, args.color.enabled())?,
+        OutputFormat::Json => json::write(&mut out, &checked)?,
+    }
+    out.flush()?;
+    for failure in &checked.failures {
+        eprintln!("tactful: {failure}");
+    }
+    Ok(exit_code(&checked, args.fail_on))
+}
+
+fn exit_code(checked: &Checked, fail_on: FailOn) -> u8 {
+    if !checked.failures.is_empty() {
+        return EXIT_ERROR;
+    }
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return EXIT_CLEAN,
+    };
+    let failing = checked
+        .files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .any(|d| d.severity >= threshold);
+    if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
