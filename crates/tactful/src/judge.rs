@@ -5,6 +5,7 @@
 //! next sentence or a bounded stretch of the reply), so the cost per candidate is
 //! bounded however long the text is.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -49,29 +50,26 @@ static CONDITIONALS: LazyLock<PhraseSet> = LazyLock::new(|| {
 
 /// Judges every candidate of a normalised text.
 pub(crate) fn judge(text: &str, rules: &[Rule], candidates: &[Candidate]) -> Vec<Finding> {
+    let mut reply = Reply::new(text);
     let mut findings: Vec<Finding> = candidates
         .iter()
         .filter_map(|c| {
-            judge_one(
-                text,
-                &rules[c.at.rule],
-                &rules[c.at.rule].triggers[c.at.trigger],
-                c,
-            )
+            let rule = &rules[c.at.rule];
+            judge_one(&mut reply, rule, &rule.triggers[c.at.trigger], c)
         })
         .collect();
     dedupe(&mut findings, rules);
     findings
 }
 
-fn judge_one(text: &str, rule: &Rule, trigger: &Trigger, c: &Candidate) -> Option<Finding> {
-    let sentence = Sentence::around(text, c.start, c.end);
+fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidate) -> Option<Finding> {
+    let sentence = Sentence::around(reply.text, c.start, c.end);
     if !sentence.holds(trigger) {
         return None;
     }
     let mut severity = trigger.severity.unwrap_or(rule.severity);
     if let Some(m) = trigger.mitigation.as_ref().or(rule.mitigation.as_ref()) {
-        if mitigated(text, &sentence, c, &m.phrases, m.scope) {
+        if reply.mitigated(&sentence, c, &m.phrases, m.scope) {
             if m.suppress {
                 return None;
             }
@@ -84,6 +82,65 @@ fn judge_one(text: &str, rule: &Rule, trigger: &Trigger, c: &Candidate) -> Optio
         start: c.start,
         end: c.end,
     })
+}
+
+/// The whole normalised reply, with the mitigators found in it so far: a
+/// reply-wide mitigator list is searched once per reply, not once per candidate.
+struct Reply<'a> {
+    text: &'a str,
+    tokens: Option<Vec<&'a str>>,
+    /// Byte ranges of the offers of each mitigator set, keyed by the set's address.
+    offers: HashMap<*const PhraseSet, Vec<Range<usize>>>,
+}
+
+impl<'a> Reply<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            tokens: None,
+            offers: HashMap::new(),
+        }
+    }
+
+    /// Whether a mitigator occurs in scope, outside the candidate itself.
+    fn mitigated(
+        &mut self,
+        sentence: &Sentence<'_>,
+        c: &Candidate,
+        set: &PhraseSet,
+        scope: MitigationScope,
+    ) -> bool {
+        let text = self.text;
+        let region = match scope {
+            MitigationScope::Sentence => sentence.range.clone(),
+            MitigationScope::NextSentence => {
+                let next = sentence_range(text, sentence.range.end, sentence.range.end);
+                sentence.range.start..next.end.max(sentence.range.end)
+            }
+            MitigationScope::Reply => {
+                let near = c.start.saturating_sub(MAX_REPLY)..c.end + MAX_REPLY;
+                let outside = |r: &Range<usize>| r.end <= c.start || r.start >= c.end;
+                return self
+                    .offers_of(set)
+                    .iter()
+                    .any(|r| outside(r) && r.start >= near.start && r.end <= near.end);
+            }
+        };
+        let before = tokens(&text[region.start..c.start.max(region.start)]);
+        let after = tokens(&text[c.end.min(region.end)..region.end]);
+        offers(set, &before).next().is_some() || offers(set, &after).next().is_some()
+    }
+
+    fn offers_of(&mut self, set: &PhraseSet) -> &[Range<usize>] {
+        let text = self.text;
+        let toks = self.tokens.get_or_insert_with(|| tokens(text));
+        self.offers.entry(set as *const PhraseSet).or_insert_with(|| {
+            let at = |t: &str| t.as_ptr() as usize - text.as_ptr() as usize;
+            offers(set, toks)
+                .map(|(s, e)| at(toks[s])..at(toks[e - 1]) + toks[e - 1].len())
+                .collect()
+        })
+    }
 }
 
 /// One sentence around a candidate, tokenised, with the candidate's place in it.
@@ -104,8 +161,10 @@ impl<'a> Sentence<'a> {
         let offset = |t: &str| t.as_ptr() as usize - s.as_ptr() as usize + range.start;
         let m_start = toks.partition_point(|t| offset(t) < start);
         let m_end = toks.partition_point(|t| offset(t) < end);
+        // A dash is normalised to ` - `; a hyphen inside a word (`24-month`) is not.
+        let is_dash = |t: &str| t == "-" && text[offset(t) + 1..].starts_with(' ');
         let is_boundary =
-            |t: &str| matches!(t, "," | ";" | ":" | "(" | ")" | "-") || CLAUSE_WORDS.contains(&t);
+            |t: &str| matches!(t, "," | ";" | ":" | "(" | ")") || is_dash(t) || CLAUSE_WORDS.contains(&t);
         let c_start = toks[..m_start]
             .iter()
             .rposition(|t| is_boundary(t))
@@ -169,36 +228,11 @@ impl<'a> Sentence<'a> {
     }
 }
 
-/// Whether a mitigator occurs in scope, outside the candidate itself.
-fn mitigated(
-    text: &str,
-    sentence: &Sentence<'_>,
-    c: &Candidate,
-    set: &PhraseSet,
-    scope: MitigationScope,
-) -> bool {
-    let region = match scope {
-        MitigationScope::Sentence => sentence.range.clone(),
-        MitigationScope::NextSentence => {
-            let next = sentence_range(text, sentence.range.end, sentence.range.end);
-            sentence.range.start..next.end.max(sentence.range.end)
-        }
-        MitigationScope::Reply => {
-            let start = floor_char(text, c.start.saturating_sub(MAX_REPLY));
-            let end = floor_char(text, (c.end + MAX_REPLY).min(text.len()));
-            start..end
-        }
-    };
-    let before = tokens(&text[region.start..c.start.max(region.start)]);
-    let after = tokens(&text[c.end.min(region.end)..region.end]);
-    offers(set, &before) || offers(set, &after)
-}
-
-/// Whether a mitigator occurs and is not itself negated: "i can" offers an
-/// alternative, "i can not" does not.
-fn offers(set: &PhraseSet, toks: &[&str]) -> bool {
+/// The occurrences of a mitigator that are not themselves negated: "i can"
+/// offers an alternative, "i can not" does not.
+fn offers<'s>(set: &'s PhraseSet, toks: &'s [&'s str]) -> impl Iterator<Item = (usize, usize)> + 's {
     set.find(toks)
-        .any(|(_, end)| !matches!(toks.get(end), Some(&("not" | "never"))))
+        .filter(|&(_, end)| !matches!(toks.get(end), Some(&("not" | "never"))))
 }
 
 fn floor_char(text: &str, mut i: usize) -> usize {

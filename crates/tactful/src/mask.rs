@@ -14,6 +14,8 @@ use regex::Regex;
 
 use crate::source::{Format, Piece};
 
+// Word boundaries are ASCII (`(?-u:\b)`): a Unicode `\b` forces the regex crate
+// off its fast engines on text with curly quotes or accents.
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\{\{\{[^\n]*?\}\}\}",          // Salesforce {{{X}}}
@@ -24,7 +26,7 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         r"|%%[A-Za-z0-9_.]+%%",          // %%X%%
         r"|%[A-Z][A-Z0-9_]*%",           // %FIRSTNAME%
         r"|<OTRS_[A-Za-z0-9_]+>",        // OTRS / Znuny
-        r"|<attribute\b[^<>]*>",         // Intercom HTML bodies
+        r"|<attribute(?-u:\b)[^<>]*>",   // Intercom HTML bodies
         r"|\*\|[A-Za-z0-9_:]+\|\*",      // Mailchimp *|FNAME|*
         r"|\[\[[^\[\]\n]*\]\]",          // [[x]]
         r"|<<[^<>\n]*>>",                // <<x>>
@@ -36,7 +38,7 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\x22()\[\]]+").expect("url regex")
+    Regex::new(r"(?i)(?:(?-u:\b)[a-z][a-z0-9+.-]*://|(?-u:\b)www\.)[^\s<>\x22()\[\]]+").expect("url regex")
 });
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -46,9 +48,9 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 /// Customer words quoted back after an attribution: `you wrote "…"`.
 static ATTRIBUTED_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r#"(?i)\b(?:you|customer|they)\s+(?:wrote|said|say|mentioned|described|asked|called it|told us|put it)"#,
+        r#"(?i)(?-u:\b)(?:you|customer|they)\s+(?:wrote|said|say|mentioned|described|asked|called it|told us|put it)"#,
         r#"[^"“”\n]{0,30}(["“][^"“”\n]{1,300}["”])"#,
-        r#"|\byour\s+(?:message|e-?mail|note|words|reply|review)\s*:?\s*(["“][^"“”\n]{1,300}["”])"#,
+        r#"|(?-u:\b)your\s+(?:message|e-?mail|note|words|reply|review)\s*:?\s*(["“][^"“”\n]{1,300}["”])"#,
     ))
     .expect("quote regex")
 });
@@ -59,7 +61,7 @@ static QUOTED_LINE: LazyLock<Regex> =
 /// Where quoted mail history or a signature starts; everything after is hidden.
 static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?m)^[ \t]*On\b[^\n]{0,300}\bwrote:[ \t]*\r?$",
+        r"(?m)^[ \t]*On(?-u:\b)[^\n]{0,300}(?-u:\b)wrote:[ \t]*\r?$",
         r"|^[ \t]*-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}",
         r"|^From:[^\n]*\r?\n(?:[^\n]*\r?\n)?(?:Sent|Date):",
     ))

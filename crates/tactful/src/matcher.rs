@@ -7,7 +7,6 @@
 //! own, and the automaton stays small however many phrase variants a pack has.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -29,21 +28,22 @@ pub(crate) struct Candidate {
     pub end: usize,
 }
 
-/// A phrase, and where its anchor word sits inside it.
+/// The phrases that share an anchor word and the text before it: the prefix is
+/// compared once for all of them.
 #[derive(Debug, Clone)]
-struct Anchored {
-    phrase: Box<str>,
-    anchor_at: usize,
-    owner: TriggerRef,
+struct Prefixed {
+    /// The phrase up to its anchor word.
+    prefix: Box<str>,
+    /// The rest of each phrase, from the anchor word on, and its owner.
+    rests: Vec<(Box<str>, TriggerRef)>,
 }
 
 /// The automaton over anchor words and, for each, the phrases it anchors.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
     automaton: AhoCorasick,
-    /// `groups[pattern]` is the range of `phrases` anchored by that pattern.
-    groups: Vec<Range<usize>>,
-    phrases: Vec<Anchored>,
+    /// `groups[pattern]` lists the phrases anchored by that pattern.
+    groups: Vec<Vec<Prefixed>>,
 }
 
 /// Words too common to anchor a phrase on when a rarer one is available.
@@ -55,26 +55,28 @@ const COMMON: &[&str] = &[
 
 impl Matcher {
     pub fn new(rules: &[Rule]) -> Self {
-        let mut by_anchor: BTreeMap<&str, Vec<Anchored>> = BTreeMap::new();
+        let mut by_anchor: BTreeMap<&str, BTreeMap<&str, Vec<(Box<str>, TriggerRef)>>> = BTreeMap::new();
         for (r, rule) in rules.iter().enumerate() {
             for (t, trigger) in rule.triggers.iter().enumerate() {
                 for phrase in &trigger.literals {
                     let (anchor_at, anchor) = anchor_of(phrase);
                     let owner = TriggerRef { rule: r, trigger: t };
-                    by_anchor.entry(anchor).or_default().push(Anchored {
-                        phrase: phrase.as_str().into(),
-                        anchor_at,
-                        owner,
-                    });
+                    let (prefix, rest) = phrase.split_at(anchor_at);
+                    let rests = by_anchor.entry(anchor).or_default().entry(prefix).or_default();
+                    rests.push((rest.into(), owner));
                 }
             }
         }
-        let mut groups = Vec::with_capacity(by_anchor.len());
-        let mut phrases = Vec::new();
-        for list in by_anchor.values() {
-            groups.push(phrases.len()..phrases.len() + list.len());
-            phrases.extend(list.iter().cloned());
-        }
+        let groups: Vec<Vec<Prefixed>> = by_anchor
+            .values()
+            .map(|prefixes| {
+                let prefixed = prefixes.iter().map(|(p, rests)| Prefixed {
+                    prefix: (*p).into(),
+                    rests: rests.clone(),
+                });
+                prefixed.collect()
+            })
+            .collect();
         // Anchors overlap (`sorry` and `sorry,`), so the search is overlapping,
         // which needs standard semantics; a DFA is the fastest scanner.
         let automaton = AhoCorasick::builder()
@@ -82,11 +84,7 @@ impl Matcher {
             .kind(Some(AhoCorasickKind::DFA))
             .build(by_anchor.keys())
             .expect("rule anchors always build an automaton");
-        Self {
-            automaton,
-            groups,
-            phrases,
-        }
+        Self { automaton, groups }
     }
 
     /// How many distinct anchors the automaton holds.
@@ -99,18 +97,24 @@ impl Matcher {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {
-            for a in &self.phrases[self.groups[m.pattern().as_usize()].clone()] {
-                let Some(start) = m.start().checked_sub(a.anchor_at) else {
+            for group in &self.groups[m.pattern().as_usize()] {
+                let Some(start) = m.start().checked_sub(group.prefix.len()) else {
                     continue;
                 };
-                let end = start + a.phrase.len();
-                if bytes.get(start..end) == Some(a.phrase.as_bytes()) && on_word_boundaries(text, start, end)
-                {
-                    out.push(Candidate {
-                        at: a.owner,
-                        start,
-                        end,
-                    });
+                if bytes[start..m.start()] != *group.prefix.as_bytes() {
+                    continue;
+                }
+                for (rest, owner) in &group.rests {
+                    let end = m.start() + rest.len();
+                    if bytes.get(m.start()..end) == Some(rest.as_bytes())
+                        && on_word_boundaries(text, start, end)
+                    {
+                        out.push(Candidate {
+                            at: *owner,
+                            start,
+                            end,
+                        });
+                    }
                 }
             }
         }

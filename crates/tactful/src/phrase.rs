@@ -21,8 +21,14 @@ pub(crate) fn tokens(text: &str) -> Vec<&str> {
         }
         let mut end = i + c.len_utf8();
         while let Some(&(j, n)) = chars.peek() {
-            let inner_apostrophe = n == '\'' && text[j + 1..].starts_with(|x: char| x.is_alphanumeric());
-            if is_word_char(n) || inner_apostrophe {
+            let next_alnum = text[j + n.len_utf8()..].starts_with(|x: char| x.is_alphanumeric());
+            let inner_apostrophe = n == '\'' && next_alnum;
+            // 4.2, 15:30 and 1,000 are one number.
+            let next_digit = text[j + n.len_utf8()..].starts_with(|x: char| x.is_ascii_digit());
+            let in_number = matches!(n, '.' | ':' | ',')
+                && text[..j].ends_with(|x: char| x.is_ascii_digit())
+                && next_digit;
+            if is_word_char(n) || inner_apostrophe || in_number {
                 end = j + n.len_utf8();
                 chars.next();
             } else {
@@ -43,74 +49,75 @@ pub(crate) fn is_word(token: &str) -> bool {
     token.chars().next().is_some_and(is_word_char)
 }
 
-/// A pattern token: a literal word or punctuation, or `#` for any word with a digit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Tok {
-    Literal(String),
-    Digit,
-}
-
-impl Tok {
-    fn matches(&self, token: &str) -> bool {
-        match self {
-            Tok::Literal(l) => l == token,
-            Tok::Digit => token.bytes().any(|b| b.is_ascii_digit()),
-        }
-    }
-}
-
-/// A set of short phrases, indexed by first token.
+/// A set of short phrases as a trie over tokens; `#` matches any word with a
+/// digit. Finding every occurrence costs a walk per position, however many
+/// phrases share a first word.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PhraseSet {
-    by_first: HashMap<String, Vec<Vec<Tok>>>,
-    digit_first: Vec<Vec<Tok>>,
+    root: Node,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Node {
+    children: HashMap<Box<str>, Node>,
+    digit: Option<Box<Node>>,
+    /// A phrase ends here.
+    terminal: bool,
 }
 
 impl PhraseSet {
     /// Builds a set from normalised literal phrases.
     pub fn new(literals: &[String]) -> Self {
-        let mut set = Self::default();
+        let mut root = Node::default();
         for literal in literals {
-            let toks: Vec<Tok> = tokens(literal)
-                .into_iter()
-                .map(|t| {
-                    if t == "#" {
-                        Tok::Digit
-                    } else {
-                        Tok::Literal(t.to_string())
-                    }
-                })
-                .collect();
-            match toks.first() {
-                Some(Tok::Literal(first)) => set.by_first.entry(first.clone()).or_default().push(toks),
-                Some(Tok::Digit) => set.digit_first.push(toks),
-                None => {}
+            let toks = tokens(literal);
+            if toks.is_empty() {
+                continue;
             }
+            let mut node = &mut root;
+            for t in toks {
+                node = if t == "#" {
+                    node.digit.get_or_insert_with(Default::default)
+                } else {
+                    node.children.entry(t.into()).or_default()
+                };
+            }
+            node.terminal = true;
         }
-        set
+        Self { root }
     }
 
     /// Every occurrence in `tokens`, as `(start, end)` token indices.
     pub fn find<'a>(&'a self, tokens: &'a [&'a str]) -> impl Iterator<Item = (usize, usize)> + 'a {
         (0..tokens.len()).flat_map(move |i| {
-            let keyed = self
-                .by_first
-                .get(tokens[i])
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            keyed
-                .iter()
-                .chain(&self.digit_first)
-                .filter(move |p| {
-                    p.len() <= tokens.len() - i && p.iter().zip(&tokens[i..]).all(|(t, x)| t.matches(x))
-                })
-                .map(move |p| (i, i + p.len()))
+            let mut ends = Vec::new();
+            walk(&self.root, tokens, i, &mut ends);
+            ends.into_iter().map(move |e| (i, e))
         })
     }
 
     /// Whether any phrase occurs in `tokens`.
     pub fn occurs_in(&self, tokens: &[&str]) -> bool {
         self.find(tokens).next().is_some()
+    }
+}
+
+/// Collects the end index of every phrase of `node` that starts at `tokens[at]`.
+fn walk(node: &Node, tokens: &[&str], at: usize, ends: &mut Vec<usize>) {
+    let Some(&token) = tokens.get(at) else { return };
+    if let Some(next) = node.children.get(token) {
+        if next.terminal {
+            ends.push(at + 1);
+        }
+        walk(next, tokens, at + 1, ends);
+    }
+    if let Some(next) = &node.digit {
+        if token.bytes().any(|b| b.is_ascii_digit()) {
+            if next.terminal {
+                ends.push(at + 1);
+            }
+            walk(next, tokens, at + 1, ends);
+        }
     }
 }
 
@@ -124,6 +131,10 @@ mod tests {
 
     #[test]
     fn tokenises_words_and_punctuation() {
+        assert_eq!(
+            tokens("at 15:30, 4.2 or 1,000."),
+            ["at", "15:30", ",", "4.2", "or", "1,000", "."]
+        );
         assert_eq!(
             tokens("i will call, by 3pm. customer's 'x'"),
             [
