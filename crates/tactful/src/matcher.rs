@@ -28,6 +28,9 @@ pub(crate) struct Candidate {
     pub end: usize,
 }
 
+/// The rests of phrases after a shared prefix, with their owners.
+type Rests = Vec<(Box<str>, TriggerRef)>;
+
 /// The phrases that share an anchor word and the text before it: the prefix is
 /// compared once for all of them.
 #[derive(Debug, Clone)]
@@ -35,7 +38,7 @@ struct Prefixed {
     /// The phrase up to its anchor word.
     prefix: Box<str>,
     /// The rest of each phrase, from the anchor word on, and its owner.
-    rests: Vec<(Box<str>, TriggerRef)>,
+    rests: Rests,
 }
 
 /// The automaton over anchor words and, for each, the phrases it anchors.
@@ -55,7 +58,7 @@ const COMMON: &[&str] = &[
 
 impl Matcher {
     pub fn new(rules: &[Rule]) -> Self {
-        let mut by_anchor: BTreeMap<&str, BTreeMap<&str, Vec<(Box<str>, TriggerRef)>>> = BTreeMap::new();
+        let mut by_anchor: BTreeMap<&str, BTreeMap<&str, Rests>> = BTreeMap::new();
         for (r, rule) in rules.iter().enumerate() {
             for (t, trigger) in rule.triggers.iter().enumerate() {
                 for phrase in &trigger.literals {
