@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// customers ("that's our policy", "calm down", "sorry if you feel…") and get an
 /// empathetic rewrite.
 #[derive(Debug, Parser)]
-#[command(name = "tactful", version, about, after_help = EXAMPLES)]
+#[command(name = "tactful", version, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -17,10 +17,11 @@ pub struct Cli {
 
 const EXAMPLES: &str = "\
 Examples:
-  tactful check examples/                 check every reply under a folder
-  echo 'Please calm down.' | tactful check   check a draft from standard input
-  tactful check --format json reply.md    machine-readable findings
-  tactful explain dismissive/calm-down    why a rule exists, with examples";
+  tactful check examples/                     check every reply under a folder
+  echo 'Please calm down.' | tactful check    check a draft from standard input
+  tactful check --format json reply.md        machine-readable findings
+  tactful rules                               list every rule
+  tactful explain dismissive/calm-down        why a rule exists, with examples";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -68,9 +69,13 @@ pub enum OutputFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
+    /// Only errors fail.
     Error,
+    /// Warnings and errors fail.
     Warning,
+    /// Any finding fails.
     Info,
+    /// Always exit 0 unless an input could not be read.
     Never,
 }
 
@@ -78,12 +83,15 @@ pub enum FailOn {
 pub enum InputFormat {
     /// Markdown for .md/.markdown/.mdx files, plain text otherwise.
     Auto,
+    /// Plain text, as typed into a reply box.
     Plain,
+    /// Markdown: code, link targets, HTML and quotes are not prose.
     Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Color {
+    /// Colour when writing to a terminal and NO_COLOR is unset.
     Auto,
     Always,
     Never,
