@@ -59,7 +59,20 @@ fn section(out: &mut impl Write, title: &str, items: &[String]) -> std::io::Resu
     }
     writeln!(out, "\n{title}:")?;
     for item in items {
-        writeln!(out, "  - {item}")?;
+        // Multi-line examples stay inside their bullet.
+        let mut lines = item.trim_end().lines();
+        writeln!(out, "  - {}", lines.next().unwrap_or_default())?;
+        for line in lines {
+            writeln!(
+                out,
+                "{}",
+                if line.is_empty() {
+                    String::new()
+                } else {
+                    format!("    {line}")
+                }
+            )?;
+        }
     }
     Ok(())
 }

@@ -224,6 +224,10 @@ impl<'a> Sentence<'a> {
             Context::SecondPerson => self.tokens[self.clause.clone()]
                 .iter()
                 .any(|t| SECOND_PERSON.contains(t)),
+            Context::ClauseEnd => !self.tokens[self.matched.end..self.clause.end.max(self.matched.end)]
+                .iter()
+                .any(|t| is_word(t)),
+            Context::SentenceEnd => !self.tokens[self.matched.end..].iter().any(|t| is_word(t)),
         }
     }
 }
@@ -355,5 +359,13 @@ mod tests {
         assert!(at("well, are you sure?", "are you sure", Context::Question));
         assert!(at("well, actually it was.", "actually", Context::SentenceStart));
         assert!(!at("it was actually fine.", "actually", Context::SentenceStart));
+        assert!(at("you are clueless, honestly.", "clueless", Context::ClauseEnd));
+        assert!(!at(
+            "you are clueless, honestly.",
+            "clueless",
+            Context::SentenceEnd
+        ));
+        assert!(at("i do not know!", "i do not know", Context::SentenceEnd));
+        assert!(!at("i do not know yet.", "i do not know", Context::ClauseEnd));
     }
 }

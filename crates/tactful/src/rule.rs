@@ -135,6 +135,10 @@ pub(crate) enum Context {
     SentenceStart,
     /// The clause mentions `you`/`your`.
     SecondPerson,
+    /// No word follows the match in its clause.
+    ClauseEnd,
+    /// No word follows the match in its sentence.
+    SentenceEnd,
 }
 
 impl FromStr for Context {
@@ -146,8 +150,11 @@ impl FromStr for Context {
             "question" => Ok(Self::Question),
             "sentence-start" => Ok(Self::SentenceStart),
             "second-person" => Ok(Self::SecondPerson),
+            "clause-end" => Ok(Self::ClauseEnd),
+            "sentence-end" => Ok(Self::SentenceEnd),
             _ => Err(format!(
-                "unknown context \"{s}\" (expected negated, conditional, question, sentence-start or second-person)"
+                "unknown context \"{s}\" (expected negated, conditional, question, sentence-start, \
+                 second-person, clause-end or sentence-end)"
             )),
         }
     }
