@@ -191,6 +191,20 @@ fn directories_are_walked_in_order_honouring_gitignore() {
 }
 
 #[test]
+fn a_folder_without_replies_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("logo.png"), [0u8, 1, 2]).unwrap();
+    let out = tactful(&["check", dir.path().to_str().unwrap()], None);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stderr(&out).contains("no reply files here (looked for .md, .markdown"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out), "No problems found in 0 files.\n");
+}
+
+#[test]
 fn unicode_and_crlf_spans_and_columns_are_exact() {
     let text = "Héllo 😀 Zoë,\r\nthanks for waiting.\r\nI’m sorry, but that’s our policy.\r\n";
     let out = tactful(&["check", "--format", "json"], Some(text));

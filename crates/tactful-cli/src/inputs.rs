@@ -25,6 +25,8 @@ pub struct Checked {
     pub files: Vec<CheckedFile>,
     /// One line each, naming the input.
     pub failures: Vec<String>,
+    /// Things worth telling that are not errors, such as a folder with no replies.
+    pub notes: Vec<String>,
 }
 
 enum Input {
@@ -35,7 +37,8 @@ enum Input {
 /// Checks every input named by `paths` (standard input when there are none).
 pub fn check_all(linter: &Linter, paths: &[PathBuf], format: InputFormat) -> anyhow::Result<Checked> {
     let mut failures = Vec::new();
-    let inputs = collect(paths, &mut failures)?;
+    let mut notes = Vec::new();
+    let inputs = collect(paths, &mut failures, &mut notes)?;
     let mut files = Vec::with_capacity(inputs.len());
     for input in inputs {
         match read(&input) {
@@ -50,10 +53,18 @@ pub fn check_all(linter: &Linter, paths: &[PathBuf], format: InputFormat) -> any
             Err(e) => failures.push(e),
         }
     }
-    Ok(Checked { files, failures })
+    Ok(Checked {
+        files,
+        failures,
+        notes,
+    })
 }
 
-fn collect(paths: &[PathBuf], failures: &mut Vec<String>) -> anyhow::Result<Vec<Input>> {
+fn collect(
+    paths: &[PathBuf],
+    failures: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) -> anyhow::Result<Vec<Input>> {
     if paths.is_empty() {
         if std::io::stdin().is_terminal() {
             bail!("nothing to check: give files or folders, or pipe a reply in (see `tactful check --help`)");
@@ -65,7 +76,15 @@ fn collect(paths: &[PathBuf], failures: &mut Vec<String>) -> anyhow::Result<Vec<
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
+            let before = inputs.len();
             walk(path, &mut inputs, failures);
+            if inputs.len() == before {
+                notes.push(format!(
+                    "{}: no reply files here (looked for .{})",
+                    path.display(),
+                    [MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS].concat().join(", .")
+                ));
+            }
         } else {
             inputs.push(Input::File(path.clone()));
         }

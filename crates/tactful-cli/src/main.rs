@@ -52,8 +52,8 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
         OutputFormat::Json => json::write(&mut out, &checked)?,
     }
     out.flush()?;
-    for failure in &checked.failures {
-        eprintln!("tactful: {failure}");
+    for line in checked.notes.iter().chain(&checked.failures) {
+        eprintln!("tactful: {line}");
     }
     Ok(exit_code(&checked, args.fail_on))
 }
