@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use crate::matcher::Candidate;
 use crate::phrase::{PhraseSet, is_word, tokens};
-use crate::rule::{Context, MitigationScope, Rule, Scope, Severity, Trigger};
+use crate::rule::{Context, LazyPhraseSet, MitigationScope, Rule, Scope, Severity, Trigger};
 
 /// A confirmed finding, in normalised offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +69,7 @@ fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidat
     }
     let mut severity = trigger.severity.unwrap_or(rule.severity);
     if let Some(m) = trigger.mitigation.as_ref().or(rule.mitigation.as_ref()) {
-        if reply.mitigated(&sentence, c, &m.phrases, m.scope) {
+        if reply.mitigated(&sentence, c, m.phrases.get(), m.scope) {
             if m.suppress {
                 return None;
             }
@@ -192,8 +192,9 @@ impl<'a> Sentence<'a> {
         let w = self.window(t.scope);
         let before = &self.tokens[w.start.min(self.matched.start)..self.matched.start];
         let after = &self.tokens[self.matched.end..w.end.max(self.matched.end)];
-        let ends_near = |set: &PhraseSet| set.find(before).any(|(_, e)| e + t.before >= before.len());
-        let starts_near = |set: &PhraseSet| set.find(after).any(|(s, _)| s < t.after);
+        let ends_near =
+            |set: &LazyPhraseSet| set.get().find(before).any(|(_, e)| e + t.before >= before.len());
+        let starts_near = |set: &LazyPhraseSet| set.get().find(after).any(|(s, _)| s < t.after);
         t.preceded_by.as_ref().is_none_or(ends_near)
             && t.followed_by.as_ref().is_none_or(starts_near)
             && !t.not_preceded_by.as_ref().is_some_and(ends_near)

@@ -77,15 +77,6 @@ impl Linter {
         self.matcher.anchor_count()
     }
 
-    /// How many literal phrase variants the rules expand to.
-    pub fn phrase_count(&self) -> usize {
-        self.rules
-            .iter()
-            .flat_map(|r| &r.triggers)
-            .map(|t| t.literals.len())
-            .sum()
-    }
-
     /// The rule with this id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
@@ -95,7 +86,7 @@ impl Linter {
     pub fn check(&self, text: &str, format: Format) -> Vec<Diagnostic> {
         let pieces = mask::mask(text, format, source::pieces(text, format));
         let view = normalise::normalise(text, &pieces);
-        let candidates = self.matcher.candidates(&view.text);
+        let candidates = self.matcher.candidates(&view.text, &self.rules);
         let findings = judge::judge(&view.text, &self.rules, &candidates);
         findings
             .into_iter()

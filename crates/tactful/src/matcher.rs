@@ -1,17 +1,20 @@
-//! Match: one Aho-Corasick automaton over the anchors of every rule.
+//! Match: one Aho-Corasick automaton over the anchor words of every rule.
 //!
-//! Each literal phrase of a trigger is anchored on its most distinctive word
-//! (`that is our policy` on `policy`). One pass of the automaton over the
-//! normalised text finds anchor words; each is confirmed by comparing the bytes
-//! of the phrases it anchors around it. No rule ever scans the whole text on its
-//! own, and the automaton stays small however many phrase variants a pack has.
+//! Every phrase of a trigger contains one of the trigger's anchor words (worked
+//! out from the shape of its patterns when the pack is loaded). One pass of the
+//! automaton over the normalised text finds anchor words; each is confirmed by
+//! comparing, around it, the bytes of the phrases it anchors. A trigger's
+//! phrases are expanded the first time one of its anchors is found, so start-up
+//! costs the anchors only, and no rule ever scans the whole text on its own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use crate::pattern::anchor_rank;
 use crate::phrase::is_word_char;
-use crate::rule::Rule;
+use crate::rule::{Rule, Trigger};
 
 /// Which trigger of which rule a phrase belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,117 +31,173 @@ pub(crate) struct Candidate {
     pub end: usize,
 }
 
-/// The rests of phrases after a shared prefix, with their owners.
-type Rests = Vec<(Box<str>, TriggerRef)>;
-
-/// The phrases that share an anchor word and the text before it: the prefix is
-/// compared once for all of them.
+/// The phrases of one trigger that share an anchor word and the text before
+/// it: the prefix is compared once for all of them.
 #[derive(Debug, Clone)]
 struct Prefixed {
     /// The phrase up to its anchor word.
     prefix: Box<str>,
-    /// The rest of each phrase, from the anchor word on, and its owner.
-    rests: Rests,
+    /// The rest of each phrase, from the anchor word on.
+    rests: Vec<Box<str>>,
 }
 
-/// The automaton over anchor words and, for each, the phrases it anchors.
+/// A trigger's phrases, grouped by the automaton pattern of their anchor.
+type Anchored = HashMap<usize, Vec<Prefixed>>;
+
+/// The automaton over anchor words, and for each the triggers it may start.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
     automaton: AhoCorasick,
-    /// `groups[pattern]` lists the phrases anchored by that pattern.
-    groups: Vec<Vec<Prefixed>>,
+    /// `owners[pattern]`: the triggers with that anchor word.
+    owners: Vec<Vec<TriggerRef>>,
+    /// Automaton pattern of each anchor word.
+    ids: HashMap<String, usize>,
+    /// `anchored[rule][trigger]`, filled on first use.
+    anchored: Vec<Vec<OnceLock<Anchored>>>,
 }
-
-/// Words too common to anchor a phrase on when a rarer one is available.
-const COMMON: &[&str] = &[
-    "a", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "for", "get", "had",
-    "has", "have", "i", "if", "in", "is", "it", "just", "me", "my", "not", "of", "on", "or", "our", "please",
-    "so", "that", "the", "this", "to", "us", "was", "we", "were", "will", "with", "would", "you", "your",
-];
 
 impl Matcher {
     pub fn new(rules: &[Rule]) -> Self {
-        let mut by_anchor: BTreeMap<&str, BTreeMap<&str, Rests>> = BTreeMap::new();
+        let mut by_word: BTreeMap<&str, Vec<TriggerRef>> = BTreeMap::new();
         for (r, rule) in rules.iter().enumerate() {
             for (t, trigger) in rule.triggers.iter().enumerate() {
-                for phrase in &trigger.literals {
-                    let (anchor_at, anchor) = anchor_of(phrase);
-                    let owner = TriggerRef { rule: r, trigger: t };
-                    let (prefix, rest) = phrase.split_at(anchor_at);
-                    let rests = by_anchor.entry(anchor).or_default().entry(prefix).or_default();
-                    rests.push((rest.into(), owner));
+                for word in &trigger.anchors {
+                    by_word
+                        .entry(word)
+                        .or_default()
+                        .push(TriggerRef { rule: r, trigger: t });
                 }
             }
         }
-        let groups: Vec<Vec<Prefixed>> = by_anchor
-            .values()
-            .map(|prefixes| {
-                let prefixed = prefixes.iter().map(|(p, rests)| Prefixed {
-                    prefix: (*p).into(),
-                    rests: rests.clone(),
-                });
-                prefixed.collect()
-            })
+        let ids = by_word
+            .keys()
+            .enumerate()
+            .map(|(i, w)| (w.to_string(), i))
             .collect();
-        // Anchors overlap (`sorry` and `sorry,`), so the search is overlapping,
-        // which needs standard semantics; a DFA is the fastest scanner.
+        // Anchors overlap (`sorry` inside `sorrynot` is cut by the word check,
+        // but `i` and `is` share a start), so the search is overlapping, which
+        // needs standard semantics; a DFA is the fastest scanner.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
-            .build(by_anchor.keys())
+            .build(by_word.keys())
             .expect("rule anchors always build an automaton");
-        Self { automaton, groups }
+        let owners = by_word.into_values().collect();
+        let anchored = rules
+            .iter()
+            .map(|r| r.triggers.iter().map(|_| OnceLock::new()).collect())
+            .collect();
+        Self {
+            automaton,
+            owners,
+            ids,
+            anchored,
+        }
     }
 
-    /// How many distinct anchors the automaton holds.
+    /// How many distinct anchor words the automaton holds.
     pub fn anchor_count(&self) -> usize {
-        self.groups.len()
+        self.owners.len()
     }
 
     /// Every phrase occurrence on word boundaries, in order of anchor position.
-    pub fn candidates(&self, text: &str) -> Vec<Candidate> {
+    pub fn candidates(&self, text: &str, rules: &[Rule]) -> Vec<Candidate> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {
-            for group in &self.groups[m.pattern().as_usize()] {
-                let Some(start) = m.start().checked_sub(group.prefix.len()) else {
-                    continue;
-                };
-                if bytes[start..m.start()] != *group.prefix.as_bytes() {
-                    continue;
-                }
-                for (rest, owner) in &group.rests {
-                    let end = m.start() + rest.len();
-                    if bytes.get(m.start()..end) == Some(rest.as_bytes())
-                        && on_word_boundaries(text, start, end)
-                    {
-                        out.push(Candidate {
-                            at: *owner,
-                            start,
-                            end,
-                        });
+            if !on_word_boundaries(text, m.start(), m.end()) {
+                continue;
+            }
+            let pattern = m.pattern().as_usize();
+            for &at in &self.owners[pattern] {
+                let groups = self
+                    .anchored(at, rules)
+                    .get(&pattern)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                for group in groups {
+                    let Some(start) = m.start().checked_sub(group.prefix.len()) else {
+                        continue;
+                    };
+                    if bytes[start..m.start()] != *group.prefix.as_bytes() {
+                        continue;
+                    }
+                    for rest in &group.rests {
+                        let end = m.start() + rest.len();
+                        if bytes.get(m.start()..end) == Some(rest.as_bytes())
+                            && on_word_boundaries(text, start, end)
+                        {
+                            out.push(Candidate { at, start, end });
+                        }
                     }
                 }
             }
         }
         out
     }
+
+    fn anchored(&self, at: TriggerRef, rules: &[Rule]) -> &Anchored {
+        self.anchored[at.rule][at.trigger].get_or_init(|| self.anchor(&rules[at.rule].triggers[at.trigger]))
+    }
+
+    /// Expands a trigger's phrases and files each under its best anchor word.
+    fn anchor(&self, trigger: &Trigger) -> Anchored {
+        let mut groups: HashMap<usize, BTreeMap<String, Vec<Box<str>>>> = HashMap::new();
+        for phrase in trigger.phrases.literals() {
+            let Some((at, word)) = anchor_in(&phrase, &trigger.anchors) else {
+                debug_assert!(
+                    false,
+                    "phrase {phrase:?} has none of its anchors {:?}",
+                    trigger.anchors
+                );
+                continue;
+            };
+            let (prefix, rest) = phrase.split_at(at);
+            let rests = groups
+                .entry(self.ids[word])
+                .or_default()
+                .entry(prefix.to_string())
+                .or_default();
+            rests.push(rest.into());
+        }
+        groups
+            .into_iter()
+            .map(|(id, prefixes)| {
+                let list = prefixes.into_iter().map(|(prefix, rests)| Prefixed {
+                    prefix: prefix.into(),
+                    rests,
+                });
+                (id, list.collect())
+            })
+            .collect()
+    }
 }
 
-/// The byte offset and text of a phrase's most distinctive word: the longest
-/// uncommon word, else the longest word, else the whole phrase.
-fn anchor_of(phrase: &str) -> (usize, &str) {
-    let words = phrase
-        .char_indices()
-        .filter(|&(i, c)| is_word_char(c) && !phrase[..i].chars().next_back().is_some_and(is_word_char))
-        .map(|(i, _)| {
-            let len = phrase[i..]
-                .find(|c: char| !is_word_char(c))
-                .unwrap_or(phrase.len() - i);
-            (i, &phrase[i..i + len])
-        });
-    let best = words.max_by_key(|&(i, w)| (!COMMON.contains(&w), w.len(), std::cmp::Reverse(i)));
-    best.unwrap_or((0, phrase))
+/// The first occurrence, as a whole word, of the best of `anchors` in `phrase`;
+/// a phrase without words may be its own anchor.
+fn anchor_in<'a>(phrase: &str, anchors: &'a [String]) -> Option<(usize, &'a str)> {
+    if !phrase.chars().any(is_word_char) {
+        return anchors
+            .iter()
+            .find(|a| a.as_str() == phrase)
+            .map(|a| (0, a.as_str()));
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for (i, c) in phrase.char_indices() {
+        if !is_word_char(c) || phrase[..i].chars().next_back().is_some_and(is_word_char) {
+            continue;
+        }
+        let len = phrase[i..]
+            .find(|c: char| !is_word_char(c))
+            .unwrap_or(phrase.len() - i);
+        let word = &phrase[i..i + len];
+        if let Some(a) = anchors.iter().find(|a| a.as_str() == word) {
+            if best.is_none_or(|(_, b)| anchor_rank(a) > anchor_rank(b)) {
+                best = Some((i, a));
+            }
+        }
+    }
+    best
 }
 
 /// A match may not cut a word: `just` must not hit `adjust`, `hell` not `hello`.
@@ -158,11 +217,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn anchors_are_distinctive_words() {
-        assert_eq!(anchor_of("that is our policy"), (12, "policy"));
-        assert_eq!(anchor_of("you must"), (4, "must"));
-        assert_eq!(anchor_of("sorry, but"), (0, "sorry"));
-        assert_eq!(anchor_of("?!"), (0, "?!"));
+    fn anchors_are_the_best_whole_word() {
+        let anchors = ["policy".to_string(), "our".to_string()];
+        assert_eq!(anchor_in("that is our policy", &anchors), Some((12, "policy")));
+        assert_eq!(anchor_in("our policyholder", &anchors), Some((0, "our")));
+        assert_eq!(anchor_in("nothing here", &anchors), None);
     }
 
     #[test]
@@ -173,5 +232,22 @@ mod tests {
         assert!(on_word_boundaries("hell!", 0, 4));
         assert!(on_word_boundaries("really?!", 0, 7));
         assert!(!on_word_boundaries("paypal", 3, 6));
+    }
+
+    #[test]
+    fn every_phrase_of_the_default_pack_has_an_anchor() {
+        let linter = crate::Linter::default_pack();
+        for rule in linter.rules() {
+            for trigger in &rule.triggers {
+                for phrase in trigger.phrases.literals() {
+                    assert!(
+                        anchor_in(&phrase, &trigger.anchors).is_some(),
+                        "{}: {phrase:?} has none of {:?}",
+                        rule.id,
+                        trigger.anchors
+                    );
+                }
+            }
+        }
     }
 }

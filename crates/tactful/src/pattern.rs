@@ -1,16 +1,20 @@
-//! The phrase pattern language of rule files, expanded into literal phrases.
+//! The phrase pattern language of rule files.
 //!
 //! `(a|b)` alternation, `[x]` optional, `{SET}` a named set; everything else is
-//! literal text. Expansion happens once, when a pack is loaded, so that every
-//! trigger becomes plain literals that fit in the one Aho-Corasick automaton.
+//! literal text. A pattern is parsed once when a pack is loaded; from the parse
+//! the loader takes its *anchor words* (words of which every expansion contains
+//! one) for the automaton, and only the triggers that a text actually hits are
+//! ever expanded into their literal phrases.
 
 use std::collections::HashMap;
 
-/// More literals than this from one pattern is almost certainly a mistake, and
-/// would bloat the automaton.
+use crate::normalise::normalise_phrase;
+use crate::phrase::is_word_char;
+
+/// More literals than this from one pattern is almost certainly a mistake.
 pub(crate) const MAX_EXPANSION: usize = 2_000;
 
-/// Why a pattern could not be expanded.
+/// Why a pattern could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum PatternError {
     Unbalanced(char),
@@ -33,108 +37,339 @@ impl std::fmt::Display for PatternError {
 /// Named sets, already expanded to literals.
 pub(crate) type Sets = HashMap<String, Vec<String>>;
 
-/// Expands `pattern` into its literal phrases (not yet normalised).
-pub(crate) fn expand(pattern: &str, sets: &Sets) -> Result<Vec<String>, PatternError> {
+/// A parsed pattern: a sequence of parts.
+pub(crate) type Seq = Vec<Node>;
+
+/// One part of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Node {
+    Text(String),
+    /// One of the alternatives; `[x]` is `(x|)`.
+    Alt(Vec<Seq>),
+    Set(String),
+}
+
+/// Parses `pattern`, checking that its sets exist and that it stays within
+/// [`MAX_EXPANSION`] phrases.
+pub(crate) fn parse(pattern: &str, sets: &Sets) -> Result<Seq, PatternError> {
     let mut parser = Parser {
         chars: pattern.chars().collect(),
         pos: 0,
-        sets,
     };
-    let out = parser.alternatives()?;
+    let seq = parser.sequence()?;
     if let Some(&c) = parser.chars.get(parser.pos) {
         return Err(PatternError::Unbalanced(c));
     }
-    Ok(out)
+    if count(&seq, sets)? > MAX_EXPANSION {
+        return Err(PatternError::TooLarge);
+    }
+    Ok(seq)
 }
 
-struct Parser<'a> {
+/// Parses and expands `pattern` into its literal phrases (not yet normalised).
+pub(crate) fn expand(pattern: &str, sets: &Sets) -> Result<Vec<String>, PatternError> {
+    Ok(expand_seq(&parse(pattern, sets)?, sets))
+}
+
+struct Parser {
     chars: Vec<char>,
     pos: usize,
-    sets: &'a Sets,
 }
 
-impl Parser<'_> {
-    /// `seq ('|' seq)*`, stopping before `)` or `]`.
-    fn alternatives(&mut self) -> Result<Vec<String>, PatternError> {
-        let mut out = self.sequence()?;
-        while self.peek() == Some('|') {
-            self.pos += 1;
-            out.extend(self.sequence()?);
-            check_size(out.len())?;
-        }
-        Ok(out)
-    }
-
-    fn sequence(&mut self) -> Result<Vec<String>, PatternError> {
-        let mut acc = vec![String::new()];
-        while let Some(c) = self.peek() {
-            let part = match c {
+impl Parser {
+    fn sequence(&mut self) -> Result<Seq, PatternError> {
+        let mut seq = Vec::new();
+        let mut text = String::new();
+        while let Some(c) = self.chars.get(self.pos).copied() {
+            let node = match c {
                 '|' | ')' | ']' => break,
-                '(' => self.group(')')?,
+                '(' => Node::Alt(self.group(')')?),
                 '[' => {
-                    let mut opt = self.group(']')?;
-                    opt.push(String::new());
-                    opt
+                    let mut alts = self.group(']')?;
+                    alts.push(Vec::new());
+                    Node::Alt(alts)
                 }
-                '{' => self.set()?,
+                '{' => Node::Set(self.set_name()?),
                 _ => {
+                    text.push(c);
                     self.pos += 1;
-                    vec![c.to_string()]
+                    continue;
                 }
             };
-            acc = product(&acc, &part)?;
+            if !text.is_empty() {
+                seq.push(Node::Text(std::mem::take(&mut text)));
+            }
+            seq.push(node);
         }
-        Ok(acc)
+        if !text.is_empty() {
+            seq.push(Node::Text(text));
+        }
+        Ok(seq)
     }
 
-    fn group(&mut self, close: char) -> Result<Vec<String>, PatternError> {
+    fn group(&mut self, close: char) -> Result<Vec<Seq>, PatternError> {
         let open = self.chars[self.pos];
         self.pos += 1;
-        let inner = self.alternatives()?;
-        if self.peek() != Some(close) {
+        let mut alts = vec![self.sequence()?];
+        while self.chars.get(self.pos) == Some(&'|') {
+            self.pos += 1;
+            alts.push(self.sequence()?);
+        }
+        if self.chars.get(self.pos) != Some(&close) {
             return Err(PatternError::Unbalanced(open));
         }
         self.pos += 1;
-        Ok(inner)
+        Ok(alts)
     }
 
-    fn set(&mut self) -> Result<Vec<String>, PatternError> {
+    fn set_name(&mut self) -> Result<String, PatternError> {
         let start = self.pos + 1;
-        let end = self.chars[start..]
+        let len = self.chars[start..]
             .iter()
             .position(|&c| c == '}')
-            .map(|i| start + i)
             .ok_or(PatternError::Unbalanced('{'))?;
-        let name: String = self.chars[start..end].iter().collect();
-        self.pos = end + 1;
-        self.sets
-            .get(&name)
-            .cloned()
-            .ok_or(PatternError::UnknownSet(name))
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
+        self.pos = start + len + 1;
+        Ok(self.chars[start..start + len].iter().collect())
     }
 }
 
-fn product(left: &[String], right: &[String]) -> Result<Vec<String>, PatternError> {
-    check_size(left.len() * right.len())?;
-    let mut out = Vec::with_capacity(left.len() * right.len());
-    for l in left {
-        for r in right {
-            out.push(format!("{l}{r}"));
+fn set<'a>(name: &str, sets: &'a Sets) -> Result<&'a [String], PatternError> {
+    sets.get(name)
+        .map(Vec::as_slice)
+        .ok_or_else(|| PatternError::UnknownSet(name.to_string()))
+}
+
+/// How many phrases a sequence expands to (saturating).
+fn count(seq: &Seq, sets: &Sets) -> Result<usize, PatternError> {
+    let mut n: usize = 1;
+    for node in seq {
+        let k = match node {
+            Node::Text(_) => 1,
+            Node::Set(name) => set(name, sets)?.len(),
+            Node::Alt(alts) => alts.iter().map(|a| count(a, sets)).sum::<Result<usize, _>>()?,
+        };
+        n = n.saturating_mul(k);
+    }
+    Ok(n)
+}
+
+/// Every phrase of a checked sequence.
+pub(crate) fn expand_seq(seq: &Seq, sets: &Sets) -> Vec<String> {
+    let mut acc = vec![String::new()];
+    for node in seq {
+        let parts: Vec<String> = match node {
+            Node::Text(t) => vec![t.clone()],
+            Node::Set(name) => sets.get(name).cloned().unwrap_or_default(),
+            Node::Alt(alts) => alts.iter().flat_map(|a| expand_seq(a, sets)).collect(),
+        };
+        acc = acc
+            .iter()
+            .flat_map(|l| parts.iter().map(move |r| format!("{l}{r}")))
+            .collect();
+    }
+    acc
+}
+
+/// Words too common to anchor on when a rarer one is available.
+const COMMON: &[&str] = &[
+    "a", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "for", "get", "had",
+    "has", "have", "i", "if", "in", "is", "it", "just", "me", "my", "not", "of", "on", "or", "our", "please",
+    "so", "that", "the", "this", "to", "us", "was", "we", "were", "will", "with", "would", "you", "your",
+];
+
+/// How good a word is as an anchor: uncommon words of four letters or more
+/// first, then longer ones.
+pub(crate) fn anchor_rank(word: &str) -> (bool, usize) {
+    (word.len() > 3 && !COMMON.contains(&word), word.len())
+}
+
+/// Words (normalised) of which every phrase of `seq` contains at least one as
+/// a whole word, or `None` when the pattern gives no such guarantee.
+pub(crate) fn anchor_words(seq: &Seq, sets: &Sets) -> Option<Vec<String>> {
+    let mut words = cover(seq, sets, true, true)?;
+    words.sort();
+    words.dedup();
+    Some(words)
+}
+
+/// Whether some expansion of `seq` is empty.
+pub(crate) fn can_be_empty(seq: &Seq, sets: &Sets) -> bool {
+    seq_edges(seq, sets).empty
+}
+
+/// Whether a character separates words for good: whitespace and punctuation,
+/// but not apostrophes, which contractions glue words with.
+fn is_delimiter(c: char) -> bool {
+    !is_word_char(c)
+        && !matches!(
+            c,
+            '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' | '\u{2032}'
+        )
+}
+
+/// `(can be empty, every non-empty expansion starts with a delimiter)` and the
+/// same for the end, for one node.
+#[derive(Clone, Copy)]
+struct Edges {
+    empty: bool,
+    starts_delimited: bool,
+    ends_delimited: bool,
+}
+
+fn edges(node: &Node, sets: &Sets) -> Edges {
+    match node {
+        Node::Text(t) => Edges {
+            empty: t.is_empty(),
+            starts_delimited: t.chars().next().is_some_and(is_delimiter),
+            ends_delimited: t.chars().next_back().is_some_and(is_delimiter),
+        },
+        Node::Set(name) => {
+            let literals = sets.get(name).map(Vec::as_slice).unwrap_or_default();
+            Edges {
+                empty: literals.iter().any(String::is_empty),
+                starts_delimited: literals.iter().all(|l| l.chars().next().is_none_or(is_delimiter)),
+                ends_delimited: literals
+                    .iter()
+                    .all(|l| l.chars().next_back().is_none_or(is_delimiter)),
+            }
+        }
+        Node::Alt(alts) => {
+            let seqs: Vec<Edges> = alts.iter().map(|a| seq_edges(a, sets)).collect();
+            Edges {
+                empty: seqs.iter().any(|e| e.empty),
+                starts_delimited: seqs.iter().all(|e| e.empty || e.starts_delimited),
+                ends_delimited: seqs.iter().all(|e| e.empty || e.ends_delimited),
+            }
         }
     }
-    Ok(out)
 }
 
-fn check_size(n: usize) -> Result<(), PatternError> {
-    if n > MAX_EXPANSION {
-        Err(PatternError::TooLarge)
-    } else {
-        Ok(())
+fn seq_edges(seq: &Seq, sets: &Sets) -> Edges {
+    let all: Vec<Edges> = seq.iter().map(|n| edges(n, sets)).collect();
+    Edges {
+        empty: all.iter().all(|e| e.empty),
+        starts_delimited: delimited_from(all.iter().copied(), false),
+        ends_delimited: delimited_from(
+            all.iter().rev().map(|e| Edges {
+                starts_delimited: e.ends_delimited,
+                ..*e
+            }),
+            false,
+        ),
     }
+}
+
+/// Whether the first non-empty expansion of these nodes, taken in order,
+/// certainly starts with a delimiter; `fallback` when they can all be empty.
+fn delimited_from(mut nodes: impl Iterator<Item = Edges>, fallback: bool) -> bool {
+    for e in nodes.by_ref() {
+        let delimited = e.starts_delimited;
+        if !e.empty {
+            return delimited;
+        }
+        if !delimited {
+            return false;
+        }
+    }
+    fallback
+}
+
+fn cover(seq: &Seq, sets: &Sets, left_open: bool, right_open: bool) -> Option<Vec<String>> {
+    let all: Vec<Edges> = seq.iter().map(|n| edges(n, sets)).collect();
+    let mut best: Option<Vec<String>> = None;
+    for (i, node) in seq.iter().enumerate() {
+        // The neighbour before node i is the end of some earlier node (or the
+        // pattern's own left edge), reading right to left.
+        let before = all[..i].iter().rev().map(|e| Edges {
+            starts_delimited: e.ends_delimited,
+            ..*e
+        });
+        let left = delimited_from(before, left_open);
+        let right = delimited_from(all[i + 1..].iter().copied(), right_open);
+        let Some(words) = node_cover(node, sets, left, right) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|b| cost(&words) < cost(b)) {
+            best = Some(words);
+        }
+    }
+    best
+}
+
+/// Lower is better: fewer common words, then fewer words.
+fn cost(words: &[String]) -> (usize, usize) {
+    (words.iter().filter(|w| !anchor_rank(w).0).count(), words.len())
+}
+
+fn node_cover(node: &Node, sets: &Sets, left: bool, right: bool) -> Option<Vec<String>> {
+    match node {
+        Node::Text(t) => text_anchor(t, left, right).map(|w| vec![w]),
+        Node::Set(name) if left && right => sets
+            .get(name)?
+            .iter()
+            .map(|l| text_anchor(l, true, true))
+            .collect(),
+        Node::Set(_) => None,
+        Node::Alt(alts) => {
+            let mut words = Vec::new();
+            for alt in alts {
+                words.extend(cover(alt, sets, left, right)?);
+            }
+            Some(words)
+        }
+    }
+}
+
+/// The best whole word of a piece of pattern text, normalised. Words touching
+/// an edge of the text count only when that edge is `open` (a delimiter or the
+/// end of the phrase lies beyond it).
+fn text_anchor(text: &str, left_open: bool, right_open: bool) -> Option<String> {
+    let mut best: Option<String> = None;
+    for (start, end) in raw_words(text) {
+        let whole_left = if start == 0 {
+            left_open
+        } else {
+            text[..start].chars().next_back().is_some_and(is_delimiter)
+        };
+        let whole_right = if end == text.len() {
+            right_open
+        } else {
+            text[end..].chars().next().is_some_and(is_delimiter)
+        };
+        if !(whole_left && whole_right) {
+            continue;
+        }
+        let normal = normalise_phrase(&text[start..end]);
+        for word in normal.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
+            if best.as_deref().is_none_or(|b| anchor_rank(word) > anchor_rank(b)) {
+                best = Some(word.to_string());
+            }
+        }
+    }
+    best
+}
+
+/// Byte ranges of the words of `text`, apostrophes inside words included.
+fn raw_words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_word = chars.peek().is_some_and(|&(_, n)| is_word_char(n));
+        let inside = is_word_char(c) || (start.is_some() && !is_delimiter(c) && next_is_word);
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -145,6 +380,10 @@ mod tests {
         let mut v = expand(pattern, sets).unwrap();
         v.sort();
         v
+    }
+
+    fn anchors(pattern: &str, sets: &Sets) -> Option<Vec<String>> {
+        anchor_words(&parse(pattern, sets).unwrap(), sets)
     }
 
     #[test]
@@ -189,5 +428,29 @@ mod tests {
         );
         let huge = "(a|b|c|d|e|f|g|h|i|j)".repeat(4);
         assert_eq!(expand(&huge, &sets), Err(PatternError::TooLarge));
+    }
+
+    #[test]
+    fn anchor_words_cover_every_phrase() {
+        let mut sets = Sets::new();
+        sets.insert("EMO".into(), vec!["upset".into(), "let down".into()]);
+        assert_eq!(
+            anchors("(that's|it is) [our ]policy", &sets),
+            Some(vec!["policy".into()])
+        );
+        assert_eq!(anchors("you seem {EMO}", &sets), Some(vec!["seem".into()]));
+        assert_eq!(
+            anchors("you are {EMO}", &sets),
+            Some(vec!["down".into(), "upset".into()])
+        );
+        assert_eq!(
+            anchors("(calm|relax) now", &sets),
+            Some(vec!["calm".into(), "relax".into()])
+        );
+        // Words glued to a group or an apostrophe are not whole words.
+        assert_eq!(anchors("sorr(y|ies)", &sets), None);
+        assert_eq!(anchors("you('re| are) wrong", &sets), Some(vec!["wrong".into()]));
+        assert_eq!(anchors("[please ]relax", &sets), Some(vec!["relax".into()]));
+        assert_eq!(anchors("[x]", &sets), None);
     }
 }

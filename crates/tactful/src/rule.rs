@@ -6,9 +6,11 @@ use std::str::FromStr;
 
 use serde::Deserialize;
 
+use std::sync::{Arc, OnceLock};
+
 use crate::normalise::normalise_phrase;
-use crate::pattern::{self, Sets};
-use crate::phrase::PhraseSet;
+use crate::pattern::{self, Seq, Sets};
+use crate::phrase::{PhraseSet, is_word_char};
 
 /// How harmful a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -175,14 +177,106 @@ pub(crate) enum MitigationScope {
     Reply,
 }
 
-/// One way a rule is triggered: literal phrases and the context around them.
+/// Parsed phrase patterns, expanded into literal phrases only when needed.
+#[derive(Debug, Clone)]
+pub(crate) struct Patterns {
+    seqs: Vec<Seq>,
+    sets: Arc<Sets>,
+}
+
+impl Patterns {
+    /// Parses and checks every pattern; nothing is expanded yet.
+    fn parse(patterns: &[String], sets: &Arc<Sets>) -> Result<Self, String> {
+        let mut seqs = Vec::with_capacity(patterns.len());
+        for p in patterns {
+            if p.contains(")?") {
+                return Err(format!(
+                    "phrase \"{p}\": `(x)?` is not optional here; write `[x]`"
+                ));
+            }
+            let seq = pattern::parse(p, sets).map_err(|e| format!("phrase \"{p}\": {e}"))?;
+            if pattern::can_be_empty(&seq, sets) {
+                return Err(format!("phrase \"{p}\": {}", pattern::PatternError::Empty));
+            }
+            seqs.push(seq);
+        }
+        Ok(Self {
+            seqs,
+            sets: Arc::clone(sets),
+        })
+    }
+
+    /// Every literal phrase, normalised, without duplicates.
+    pub fn literals(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .seqs
+            .iter()
+            .flat_map(|seq| pattern::expand_seq(seq, &self.sets))
+            .map(|literal| normalise_phrase(&literal))
+            .filter(|literal| !literal.is_empty())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Words of which every phrase contains one: the automaton's anchors.
+    fn anchor_words(&self) -> Vec<String> {
+        let mut words = Vec::new();
+        for seq in &self.seqs {
+            match pattern::anchor_words(seq, &self.sets) {
+                Some(cover) => words.extend(cover),
+                // No guarantee from the pattern's shape: anchor each phrase.
+                None => words.extend(pattern::expand_seq(seq, &self.sets).iter().map(|l| best_word(l))),
+            }
+        }
+        words.sort();
+        words.dedup();
+        words
+    }
+}
+
+/// The best anchor among the words of a phrase; a phrase without words (an
+/// emoji, `?!`) anchors on itself.
+fn best_word(phrase: &str) -> String {
+    let normal = normalise_phrase(phrase);
+    let best = normal
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .max_by_key(|w| pattern::anchor_rank(w));
+    best.unwrap_or(&normal).to_string()
+}
+
+/// A condition's phrase set, built the first time a candidate needs it.
+#[derive(Debug, Clone)]
+pub(crate) struct LazyPhraseSet {
+    patterns: Patterns,
+    set: OnceLock<PhraseSet>,
+}
+
+impl LazyPhraseSet {
+    fn parse(patterns: &[String], sets: &Arc<Sets>) -> Result<Self, String> {
+        Ok(Self {
+            patterns: Patterns::parse(patterns, sets)?,
+            set: OnceLock::new(),
+        })
+    }
+
+    pub fn get(&self) -> &PhraseSet {
+        self.set.get_or_init(|| PhraseSet::new(&self.patterns.literals()))
+    }
+}
+
+/// One way a rule is triggered: phrases and the context around them.
 #[derive(Debug, Clone)]
 pub(crate) struct Trigger {
-    pub literals: Vec<String>,
-    pub preceded_by: Option<PhraseSet>,
-    pub not_preceded_by: Option<PhraseSet>,
-    pub followed_by: Option<PhraseSet>,
-    pub not_followed_by: Option<PhraseSet>,
+    pub phrases: Patterns,
+    /// Words of which every phrase contains one.
+    pub anchors: Vec<String>,
+    pub preceded_by: Option<LazyPhraseSet>,
+    pub not_preceded_by: Option<LazyPhraseSet>,
+    pub followed_by: Option<LazyPhraseSet>,
+    pub not_followed_by: Option<LazyPhraseSet>,
     pub before: usize,
     pub after: usize,
     pub scope: Scope,
@@ -196,7 +290,7 @@ pub(crate) struct Trigger {
 /// What lowers a rule's findings.
 #[derive(Debug, Clone)]
 pub(crate) struct Mitigation {
-    pub phrases: PhraseSet,
+    pub phrases: LazyPhraseSet,
     pub scope: MitigationScope,
     pub suppress: bool,
 }
@@ -369,6 +463,7 @@ pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<Vec<Rule>, RuleError> {
     for name in raw.keys() {
         resolve_set(name, &raw, &mut sets, &mut Vec::new())?;
     }
+    let sets = Arc::new(sets);
     let mut rules = Vec::new();
     let mut ids = HashMap::new();
     for file in files {
@@ -436,7 +531,7 @@ fn resolve_set<'a>(
 
 type FieldError = (&'static str, String);
 
-fn compile_rule(def: RuleDef, file: &str, sets: &Sets) -> Result<Rule, FieldError> {
+fn compile_rule(def: RuleDef, file: &str, sets: &Arc<Sets>) -> Result<Rule, FieldError> {
     let (category, name) = def
         .id
         .split_once('/')
@@ -479,18 +574,16 @@ fn compile_rule(def: RuleDef, file: &str, sets: &Sets) -> Result<Rule, FieldErro
     })
 }
 
-fn compile_trigger(def: TriggerDef, sets: &Sets) -> Result<Trigger, FieldError> {
-    let anchors = literals(&def.phrases, sets).map_err(|e| ("phrases", e))?;
-    if anchors.is_empty() {
+fn compile_trigger(def: TriggerDef, sets: &Arc<Sets>) -> Result<Trigger, FieldError> {
+    if def.phrases.is_empty() {
         return Err(("phrases", "at least one phrase is required".into()));
     }
-    let optional = |field: &'static str, list: &[String]| -> Result<Option<PhraseSet>, FieldError> {
+    let phrases = Patterns::parse(&def.phrases, sets).map_err(|e| ("phrases", e))?;
+    let optional = |field: &'static str, list: &[String]| -> Result<Option<LazyPhraseSet>, FieldError> {
         if list.is_empty() {
             return Ok(None);
         }
-        literals(list, sets)
-            .map(|l| Some(PhraseSet::new(&l)))
-            .map_err(|e| (field, e))
+        LazyPhraseSet::parse(list, sets).map(Some).map_err(|e| (field, e))
     };
     let contexts = |field: &'static str, list: &[String]| -> Result<Vec<Context>, FieldError> {
         list.iter().map(|c| c.parse().map_err(|e| (field, e))).collect()
@@ -521,7 +614,8 @@ fn compile_trigger(def: TriggerDef, sets: &Sets) -> Result<Trigger, FieldError> 
             .transpose()
             .map_err(|e| ("severity", e))?,
         mitigation: compile_mitigation(def.mitigated_by, def.mitigation_scope, def.mitigation, sets)?,
-        literals: anchors,
+        anchors: phrases.anchor_words(),
+        phrases,
     })
 }
 
@@ -529,7 +623,7 @@ fn compile_mitigation(
     phrases: Vec<String>,
     scope: Option<String>,
     mode: Option<String>,
-    sets: &Sets,
+    sets: &Arc<Sets>,
 ) -> Result<Option<Mitigation>, FieldError> {
     if phrases.is_empty() {
         if scope.is_some() || mode.is_some() {
@@ -561,35 +655,11 @@ fn compile_mitigation(
             ));
         }
     };
-    let literals = literals(&phrases, sets).map_err(|e| ("mitigated_by", e))?;
     Ok(Some(Mitigation {
-        phrases: PhraseSet::new(&literals),
+        phrases: LazyPhraseSet::parse(&phrases, sets).map_err(|e| ("mitigated_by", e))?,
         scope,
         suppress,
     }))
-}
-
-/// Expands and normalises phrase patterns, without duplicates.
-fn literals(patterns: &[String], sets: &Sets) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    for p in patterns {
-        if p.contains(")?") {
-            return Err(format!(
-                "phrase \"{p}\": `(x)?` is not optional here; write `[x]`"
-            ));
-        }
-        let expanded = pattern::expand(p, sets).map_err(|e| format!("phrase \"{p}\": {e}"))?;
-        for literal in expanded {
-            let n = normalise_phrase(&literal);
-            if n.is_empty() {
-                return Err(format!("phrase \"{p}\": {}", pattern::PatternError::Empty));
-            }
-            out.push(n);
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -616,7 +686,8 @@ phrases = ["calm down"]
     fn loads_a_rule() {
         let rules = load(GOOD).unwrap();
         assert_eq!(rules[0].category, Category::Dismissive);
-        assert_eq!(rules[0].triggers[0].literals, ["calm down"]);
+        assert_eq!(rules[0].triggers[0].phrases.literals(), ["calm down"]);
+        assert_eq!(rules[0].triggers[0].anchors, ["calm"]);
     }
 
     #[test]
