@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
 
 use crate::pattern::anchor_rank;
 use crate::phrase::is_word_char;
@@ -31,18 +32,56 @@ pub(crate) struct Candidate {
     pub end: usize,
 }
 
-/// The phrases of one trigger that share an anchor word and the text before
-/// it: the prefix is compared once for all of them.
+/// Byte strings of one length, with their values.
+type Keyed<V> = FxHashMap<Box<[u8]>, V>;
+
+/// Byte strings grouped by length, each with a value: which of them stand at a
+/// place in the text costs one hash lookup per distinct length, however many
+/// there are.
 #[derive(Debug, Clone)]
-struct Prefixed {
-    /// The phrase up to its anchor word.
-    prefix: Box<str>,
-    /// The rest of each phrase, from the anchor word on.
-    rests: Vec<Box<str>>,
+struct ByLength<V> {
+    // Keys are short phrase pieces looked up on every anchor hit: a fast,
+    // non-cryptographic hash is the right trade.
+    groups: Vec<(usize, Keyed<V>)>,
 }
 
-/// A trigger's phrases, grouped by the automaton pattern of their anchor.
-type Anchored = HashMap<usize, Vec<Prefixed>>;
+impl<V> Default for ByLength<V> {
+    fn default() -> Self {
+        Self { groups: Vec::new() }
+    }
+}
+
+impl<V: Default> ByLength<V> {
+    fn entry(&mut self, key: &[u8]) -> &mut V {
+        let i = match self.groups.iter().position(|(len, _)| *len == key.len()) {
+            Some(i) => i,
+            None => {
+                self.groups.push((key.len(), FxHashMap::default()));
+                self.groups.len() - 1
+            }
+        };
+        self.groups[i].1.entry(key.into()).or_default()
+    }
+}
+
+impl<V> ByLength<V> {
+    /// The entries found by `at`, which gives the text's bytes of a length.
+    fn found<'a, 't>(
+        &'a self,
+        at: impl Fn(usize) -> Option<&'t [u8]>,
+    ) -> impl Iterator<Item = (usize, &'a V)> {
+        self.groups
+            .iter()
+            .filter_map(move |(len, map)| at(*len).and_then(|k| map.get(k)).map(|v| (*len, v)))
+    }
+}
+
+/// A trigger's phrases split at their anchor word: the text before it, then
+/// the rest from the anchor on.
+type Phrases = ByLength<ByLength<()>>;
+
+/// A trigger's phrases, by the automaton pattern of their anchor.
+type Anchored = FxHashMap<usize, Phrases>;
 
 /// The automaton over anchor words, and for each the triggers it may start.
 #[derive(Debug, Clone)]
@@ -108,25 +147,17 @@ impl Matcher {
             if !on_word_boundaries(text, m.start(), m.end()) {
                 continue;
             }
-            let pattern = m.pattern().as_usize();
+            let (anchor, pattern) = (m.start(), m.pattern().as_usize());
             for &at in &self.owners[pattern] {
-                let groups = self
-                    .anchored(at, rules)
-                    .get(&pattern)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
-                for group in groups {
-                    let Some(start) = m.start().checked_sub(group.prefix.len()) else {
-                        continue;
-                    };
-                    if bytes[start..m.start()] != *group.prefix.as_bytes() {
-                        continue;
-                    }
-                    for rest in &group.rests {
-                        let end = m.start() + rest.len();
-                        if bytes.get(m.start()..end) == Some(rest.as_bytes())
-                            && on_word_boundaries(text, start, end)
-                        {
+                let Some(phrases) = self.anchored(at, rules).get(&pattern) else {
+                    continue;
+                };
+                let before = |len: usize| anchor.checked_sub(len).map(|s| &bytes[s..anchor]);
+                let after = |len: usize| bytes.get(anchor..anchor + len);
+                for (prefix, rests) in phrases.found(before) {
+                    for (rest, ()) in rests.found(after) {
+                        let (start, end) = (anchor - prefix, anchor + rest);
+                        if on_word_boundaries(text, start, end) {
                             out.push(Candidate { at, start, end });
                         }
                     }
@@ -142,7 +173,7 @@ impl Matcher {
 
     /// Expands a trigger's phrases and files each under its best anchor word.
     fn anchor(&self, trigger: &Trigger) -> Anchored {
-        let mut groups: HashMap<usize, BTreeMap<String, Vec<Box<str>>>> = HashMap::new();
+        let mut anchored = Anchored::default();
         for phrase in trigger.phrases.literals() {
             let Some((at, word)) = anchor_in(&phrase, &trigger.anchors) else {
                 debug_assert!(
@@ -152,24 +183,14 @@ impl Matcher {
                 );
                 continue;
             };
-            let (prefix, rest) = phrase.split_at(at);
-            let rests = groups
+            let (prefix, rest) = phrase.as_bytes().split_at(at);
+            anchored
                 .entry(self.ids[word])
                 .or_default()
-                .entry(prefix.to_string())
-                .or_default();
-            rests.push(rest.into());
+                .entry(prefix)
+                .entry(rest);
         }
-        groups
-            .into_iter()
-            .map(|(id, prefixes)| {
-                let list = prefixes.into_iter().map(|(prefix, rests)| Prefixed {
-                    prefix: prefix.into(),
-                    rests,
-                });
-                (id, list.collect())
-            })
-            .collect()
+        anchored
     }
 }
 
