@@ -46,7 +46,11 @@ pub fn explain(linter: &Linter, id: &str) -> anyhow::Result<u8> {
 }
 
 fn write_rule(out: &mut impl Write, rule: &Rule) -> std::io::Result<()> {
-    writeln!(out, "{} ({}, {})", rule.id, rule.category, rule.severity)?;
+    writeln!(
+        out,
+        "{} ({}, {}, from {})",
+        rule.id, rule.category, rule.severity, rule.source
+    )?;
     writeln!(out, "\n{}\n\n{}", rule.message, rule.rationale)?;
     section(out, "Try instead", &rule.suggestions)?;
     section(out, "Flags", &rule.examples.bad)?;

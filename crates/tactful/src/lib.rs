@@ -72,11 +72,6 @@ impl Linter {
         &self.rules
     }
 
-    /// How many distinct anchor words the automaton scans for.
-    pub fn anchor_count(&self) -> usize {
-        self.matcher.anchor_count()
-    }
-
     /// The rule with this id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)

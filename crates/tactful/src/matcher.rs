@@ -134,11 +134,6 @@ impl Matcher {
         }
     }
 
-    /// How many distinct anchor words the automaton holds.
-    pub fn anchor_count(&self) -> usize {
-        self.owners.len()
-    }
-
     /// Every phrase occurrence on word boundaries, in order of anchor position.
     pub fn candidates(&self, text: &str, rules: &[Rule]) -> Vec<Candidate> {
         let bytes = text.as_bytes();
