@@ -125,6 +125,8 @@ struct Builder {
     pending_space: Option<Range<usize>>,
     /// Consecutive line breaks seen in the current whitespace run.
     newlines: usize,
+    /// Reused for each word, so that normalising allocates nothing per word.
+    scratch: String,
 }
 
 impl Builder {
@@ -237,11 +239,9 @@ impl Builder {
     }
 
     fn word(&mut self, word: &str, at: usize) {
-        let lower: String = word
-            .chars()
-            .flat_map(char::to_lowercase)
-            .map(punctuation)
-            .collect();
+        let mut lower = std::mem::take(&mut self.scratch);
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase).map(punctuation));
         if let Some(expanded) = expand_word(&lower) {
             self.emit_replacement(expanded, at..at + word.len());
         } else if word.is_ascii() {
@@ -249,10 +249,12 @@ impl Builder {
         } else {
             // Straightening or lower-casing may change a char's length: map each.
             for (i, c) in word.char_indices() {
-                let l: String = c.to_lowercase().map(punctuation).collect();
-                self.emit(&l, at + i..at + i + c.len_utf8());
+                lower.clear();
+                lower.extend(c.to_lowercase().map(punctuation));
+                self.emit(&lower, at + i..at + i + c.len_utf8());
             }
         }
+        self.scratch = lower;
     }
 
     fn finish(mut self) -> Normalized {
