@@ -14,7 +14,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 
 use crate::pattern::anchor_rank;
-use crate::phrase::is_word_char;
+use crate::phrase::{is_word_char, words};
 use crate::rule::{Rule, Trigger};
 
 /// Which trigger of which rule a phrase belongs to.
@@ -199,14 +199,7 @@ fn anchor_in<'a>(phrase: &str, anchors: &'a [String]) -> Option<(usize, &'a str)
             .map(|a| (0, a.as_str()));
     }
     let mut best: Option<(usize, &str)> = None;
-    for (i, c) in phrase.char_indices() {
-        if !is_word_char(c) || phrase[..i].chars().next_back().is_some_and(is_word_char) {
-            continue;
-        }
-        let len = phrase[i..]
-            .find(|c: char| !is_word_char(c))
-            .unwrap_or(phrase.len() - i);
-        let word = &phrase[i..i + len];
+    for (i, word) in words(phrase) {
         if let Some(a) = anchors.iter().find(|a| a.as_str() == word) {
             if best.is_none_or(|(_, b)| anchor_rank(a) > anchor_rank(b)) {
                 best = Some((i, a));

@@ -40,6 +40,13 @@ pub(crate) fn tokens(text: &str) -> Vec<&str> {
     out
 }
 
+/// The runs of word characters of `text`, with their byte offsets.
+pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -150,6 +157,14 @@ mod tests {
                 "x",
                 "'"
             ]
+        );
+    }
+
+    #[test]
+    fn words_have_offsets() {
+        assert_eq!(
+            words("i'm - ok!").collect::<Vec<_>>(),
+            [(0, "i"), (2, "m"), (6, "ok")]
         );
     }
 

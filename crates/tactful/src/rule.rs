@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::normalise::normalise_phrase;
 use crate::pattern::{self, Seq, Sets};
-use crate::phrase::{PhraseSet, is_word_char};
+use crate::phrase::{PhraseSet, words};
 
 /// How harmful a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -240,9 +240,8 @@ impl Patterns {
 /// emoji, `?!`) anchors on itself.
 fn best_word(phrase: &str) -> String {
     let normal = normalise_phrase(phrase);
-    let best = normal
-        .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
+    let best = words(&normal)
+        .map(|(_, w)| w)
         .max_by_key(|w| pattern::anchor_rank(w));
     best.unwrap_or(&normal).to_string()
 }
