@@ -21,7 +21,8 @@ Examples:
   echo 'Please calm down.' | tactful check    check a draft from standard input
   tactful check --format json reply.md        machine-readable findings
   tactful rules                               list every rule
-  tactful explain dismissive/calm-down        why a rule exists, with examples";
+  tactful explain dismissive/calm-down        why a rule exists, with examples
+  tactful eval tests/corpus/*.jsonl           accuracy on labelled replies";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -34,7 +35,50 @@ pub enum Command {
         /// A rule id, e.g. `dismissive/calm-down`.
         rule: String,
     },
+    /// Measure accuracy on labelled replies (JSON lines with `text` and
+    /// `categories`; an empty list marks a good reply).
+    Eval(EvalArgs),
 }
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EVAL_HELP)]
+pub struct EvalArgs {
+    /// JSON-lines files of labelled replies.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Fail (exit 1) when recall is below this.
+    #[arg(long, value_name = "RATE")]
+    pub min_recall: Option<f64>,
+
+    /// Fail (exit 1) when category-correct recall is below this.
+    #[arg(long, value_name = "RATE")]
+    pub min_category_recall: Option<f64>,
+
+    /// Fail (exit 1) when the false-positive rate is above this.
+    #[arg(long, value_name = "RATE")]
+    pub max_false_positive_rate: Option<f64>,
+
+    /// How to read the replies without a `format` field.
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    pub input_format: InputFormat,
+
+    /// List at most this many misses and false positives.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub show: usize,
+}
+
+const EVAL_HELP: &str = "\
+Each line is a JSON object: {\"id\": \"r1\", \"text\": \"…\", \"categories\": [\"policy-hiding\"]},
+optionally with \"format\": \"plain\" | \"markdown\" | \"html\".
+
+A bad reply (non-empty categories) counts for recall when any finding appears, and for
+category-correct recall when a finding in one of its categories appears, at any severity.
+A good reply (empty categories) is a false positive when a warning or an error appears.
+
+Example:
+  tactful eval tests/corpus/*.jsonl --min-recall 0.95 --min-category-recall 0.92 \\
+      --max-false-positive-rate 0.02";
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -50,7 +94,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
 
-    /// How to read the inputs; `auto` decides by file extension.
+    /// How to read the inputs; `auto` decides by file extension and content.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input_format: InputFormat,
 
@@ -81,12 +125,15 @@ pub enum FailOn {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
-    /// Markdown for .md/.markdown/.mdx files, plain text otherwise.
+    /// Markdown for .md/.markdown/.mdx files, HTML for .html/.htm, otherwise
+    /// HTML when the text is built of tags, plain text if not.
     Auto,
     /// Plain text, as typed into a reply box.
     Plain,
-    /// Markdown: code, link targets, HTML and quotes are not prose.
+    /// Markdown: code, link targets and quotes are not prose.
     Markdown,
+    /// HTML: tags, quoted history and code are not prose; entities are decoded.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

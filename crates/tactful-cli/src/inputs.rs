@@ -11,6 +11,7 @@ use crate::args::InputFormat;
 /// Extensions read when walking a folder.
 const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdx", "mkd"];
 const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
+const HTML_EXTENSIONS: &[&str] = &["html", "htm"];
 
 /// One checked input.
 pub struct CheckedFile {
@@ -43,7 +44,7 @@ pub fn check_all(linter: &Linter, paths: &[PathBuf], format: InputFormat) -> any
     for input in inputs {
         match read(&input) {
             Ok((path, text)) => {
-                let diagnostics = linter.check(&text, format_of(&path, format));
+                let diagnostics = linter.check(&text, format_of(&path, &text, format));
                 files.push(CheckedFile {
                     path,
                     text,
@@ -110,7 +111,9 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<String>) {
 
 fn is_reply_file(path: &Path) -> bool {
     let ext = extension(path);
-    MARKDOWN_EXTENSIONS.contains(&ext.as_str()) || TEXT_EXTENSIONS.contains(&ext.as_str())
+    [MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS, HTML_EXTENSIONS]
+        .iter()
+        .any(|list| list.contains(&ext.as_str()))
 }
 
 fn extension(path: &Path) -> String {
@@ -120,14 +123,17 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-fn format_of(path: &str, format: InputFormat) -> Format {
+/// The format to read `text` from `path` in: forced, or by extension, or (for
+/// standard input and plain-text files) by a look at the content.
+pub fn format_of(path: &str, text: &str, format: InputFormat) -> Format {
+    let ext = extension(Path::new(path));
     match format {
         InputFormat::Plain => Format::Plain,
         InputFormat::Markdown => Format::Markdown,
-        InputFormat::Auto if MARKDOWN_EXTENSIONS.contains(&extension(Path::new(path)).as_str()) => {
-            Format::Markdown
-        }
-        InputFormat::Auto => Format::Plain,
+        InputFormat::Html => Format::Html,
+        InputFormat::Auto if MARKDOWN_EXTENSIONS.contains(&ext.as_str()) => Format::Markdown,
+        InputFormat::Auto if HTML_EXTENSIONS.contains(&ext.as_str()) => Format::Html,
+        InputFormat::Auto => Format::sniff(text),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `tactful`: lint customer-service replies and canned responses.
 
 mod args;
+mod eval;
 mod explain;
 mod human;
 mod inputs;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules => explain::list(&Linter::default_pack()).map(|()| EXIT_CLEAN),
         Command::Explain { rule } => explain::explain(&Linter::default_pack(), &rule),
+        Command::Eval(args) => eval::run(&Linter::default_pack(), &args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -10,8 +10,10 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::matcher::Candidate;
+use crate::normalise::Normalized;
 use crate::phrase::{PhraseSet, is_word, tokens};
 use crate::rule::{Context, LazyPhraseSet, MitigationScope, Rule, Scope, Severity, Trigger};
+use crate::sentence::{ends_sentence, sentence_range};
 
 /// A confirmed finding, in normalised offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,8 +24,6 @@ pub(crate) struct Finding {
     pub end: usize,
 }
 
-/// How far to look for a sentence end; keeps one enormous line linear.
-const MAX_SENTENCE: usize = 600;
 /// How much of a long document counts as "the reply" around a finding.
 const MAX_REPLY: usize = 4_000;
 
@@ -49,8 +49,8 @@ static CONDITIONALS: LazyLock<PhraseSet> = LazyLock::new(|| {
 });
 
 /// Judges every candidate of a normalised text.
-pub(crate) fn judge(text: &str, rules: &[Rule], candidates: &[Candidate]) -> Vec<Finding> {
-    let mut reply = Reply::new(text);
+pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate]) -> Vec<Finding> {
+    let mut reply = Reply::new(&view.text, &view.capitals);
     let mut findings: Vec<Finding> = candidates
         .iter()
         .filter_map(|c| {
@@ -58,13 +58,16 @@ pub(crate) fn judge(text: &str, rules: &[Rule], candidates: &[Candidate]) -> Vec
             judge_one(&mut reply, rule, &rule.triggers[c.at.trigger], c)
         })
         .collect();
+    findings.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    count(&mut findings, rules);
     dedupe(&mut findings, rules);
+    escalate(&view.text, &mut findings, rules);
     findings
 }
 
 fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidate) -> Option<Finding> {
     let sentence = Sentence::around(reply.text, c.start, c.end);
-    if !sentence.holds(trigger) {
+    if !sentence.holds(trigger, reply) {
         return None;
     }
     let mut severity = trigger.severity.unwrap_or(rule.severity);
@@ -88,15 +91,18 @@ fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidat
 /// reply-wide mitigator list is searched once per reply, not once per candidate.
 struct Reply<'a> {
     text: &'a str,
+    /// Normalised ranges of the words written in capitals.
+    capitals: &'a [Range<usize>],
     tokens: Option<Vec<&'a str>>,
     /// Byte ranges of the offers of each mitigator set, keyed by the set's address.
     offers: HashMap<*const PhraseSet, Vec<Range<usize>>>,
 }
 
 impl<'a> Reply<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, capitals: &'a [Range<usize>]) -> Self {
         Self {
             text,
+            capitals,
             tokens: None,
             offers: HashMap::new(),
         }
@@ -129,6 +135,12 @@ impl<'a> Reply<'a> {
         let before = tokens(&text[region.start..c.start.max(region.start)]);
         let after = tokens(&text[c.end.min(region.end)..region.end]);
         offers(set, &before).next().is_some() || offers(set, &after).next().is_some()
+    }
+
+    /// Whether the word at `at` was written in capitals.
+    fn in_capitals(&self, at: usize) -> bool {
+        let i = self.capitals.partition_point(|r| r.end <= at);
+        self.capitals.get(i).is_some_and(|r| r.start <= at)
     }
 
     fn offers_of(&mut self, set: &PhraseSet) -> &[Range<usize>] {
@@ -188,7 +200,7 @@ impl<'a> Sentence<'a> {
         }
     }
 
-    fn holds(&self, t: &Trigger) -> bool {
+    fn holds(&self, t: &Trigger, reply: &Reply<'_>) -> bool {
         let w = self.window(t.scope);
         let before = &self.tokens[w.start.min(self.matched.start)..self.matched.start];
         let after = &self.tokens[self.matched.end..w.end.max(self.matched.end)];
@@ -199,11 +211,11 @@ impl<'a> Sentence<'a> {
             && t.followed_by.as_ref().is_none_or(starts_near)
             && !t.not_preceded_by.as_ref().is_some_and(ends_near)
             && !t.not_followed_by.as_ref().is_some_and(starts_near)
-            && t.requires.iter().all(|&c| self.is(c))
-            && !t.unless.iter().any(|&c| self.is(c))
+            && t.requires.iter().all(|&c| self.is(c, reply))
+            && !t.unless.iter().any(|&c| self.is(c, reply))
     }
 
-    fn is(&self, context: Context) -> bool {
+    fn is(&self, context: Context, reply: &Reply<'_>) -> bool {
         let m = self.matched.start;
         let clause_before = &self.tokens[self.clause.start.min(m)..m];
         match context {
@@ -229,7 +241,122 @@ impl<'a> Sentence<'a> {
                 .iter()
                 .any(|t| is_word(t)),
             Context::SentenceEnd => !self.tokens[self.matched.end..].iter().any(|t| is_word(t)),
+            Context::Capitals => self.tokens[self.matched.clone()]
+                .iter()
+                .filter(|t| is_word(t))
+                .all(|t| reply.in_capitals(t.as_ptr() as usize - reply.text.as_ptr() as usize)),
+            Context::ReplyStart => opens_reply(&reply.text[..self.range.start]),
         }
+    }
+}
+
+/// How much text may come before a reply's opening sentence (a greeting, a
+/// template opener).
+const MAX_OPENING: usize = 400;
+
+/// Whether a sentence after `head` still opens the reply: at most one sentence
+/// of `head` is more than a greeting or a template opener.
+fn opens_reply(head: &str) -> bool {
+    if head.len() > MAX_OPENING {
+        return false;
+    }
+    let mut sentences = 0;
+    let mut start = 0;
+    for (i, c) in head.char_indices() {
+        if ends_sentence(head, i, c) {
+            sentences += usize::from(!is_greeting(&head[start..i]));
+            start = i + c.len_utf8();
+        }
+    }
+    sentences += usize::from(!is_greeting(&head[start..]));
+    sentences <= 1
+}
+
+static GREETINGS: LazyLock<PhraseSet> = LazyLock::new(|| {
+    let mut list: Vec<String> = [
+        "hi",
+        "hello",
+        "hey",
+        "dear",
+        "greetings",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "my name is",
+        "this is",
+    ]
+    .map(String::from)
+    .to_vec();
+    // "Thank you for contacting us." and its kin open a template; they say nothing.
+    for thanks in ["thank you for", "thanks for"] {
+        for what in [
+            "contacting",
+            "reaching out",
+            "getting in touch",
+            "writing",
+            "your email",
+            "your e-mail",
+            "your message",
+            "your reply",
+            "your patience",
+        ] {
+            list.push(format!("{thanks} {what}"));
+        }
+    }
+    PhraseSet::new(&list)
+});
+
+/// A sentence that only greets, or is too short to say anything (`Sam,`).
+fn is_greeting(sentence: &str) -> bool {
+    let toks = tokens(sentence);
+    let words = toks.iter().filter(|t| is_word(t)).count();
+    words <= 3 || GREETINGS.find(&toks).any(|(start, _)| start == 0)
+}
+
+/// Drops the findings of counting rules (`min_count`) unless enough of them fall
+/// within one reply's length; each full count becomes one finding, at its last
+/// match. `findings` are in order of position.
+fn count(findings: &mut Vec<Finding>, rules: &[Rule]) {
+    let mut recent: HashMap<usize, Vec<usize>> = HashMap::new();
+    findings.retain(|f| {
+        let Some(n) = rules[f.rule].min_count else {
+            return true;
+        };
+        let starts = recent.entry(f.rule).or_default();
+        starts.retain(|&s| s + MAX_COUNTED >= f.start);
+        starts.push(f.start);
+        let full = starts.len() >= n;
+        if full {
+            starts.clear();
+        }
+        full
+    });
+}
+
+/// How close together the matches of a counting rule must be: about a reply.
+const MAX_COUNTED: usize = 2_000;
+
+/// Raises every finding one level in a sentence where two categories meet and
+/// one of them is at least a warning (catalogue 1.6): "I'm sorry, but that's
+/// our policy" is worse than either half. Infos alone are never raised, so a
+/// reply that was good stays good.
+fn escalate(text: &str, findings: &mut [Finding], rules: &[Rule]) {
+    let mut i = 0;
+    while i < findings.len() {
+        let sentence = sentence_range(text, findings[i].start, findings[i].end);
+        let same = findings[i..]
+            .iter()
+            .take_while(|f| f.start < sentence.end)
+            .count();
+        let group = &mut findings[i..i + same];
+        let first = rules[group[0].rule].category;
+        let mixed = group.iter().any(|f| rules[f.rule].category != first);
+        if mixed && group.iter().any(|f| f.severity >= Severity::Warning) {
+            for f in group.iter_mut() {
+                f.severity = f.severity.raised();
+            }
+        }
+        i += same;
     }
 }
 
@@ -240,60 +367,9 @@ fn offers<'s>(set: &'s PhraseSet, toks: &'s [&'s str]) -> impl Iterator<Item = (
         .filter(|&(_, end)| !matches!(toks.get(end), Some(&("not" | "never"))))
 }
 
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// The sentence containing `start..end`: from after the previous sentence end to
-/// the next one, at most [`MAX_SENTENCE`] bytes either side.
-fn sentence_range(text: &str, start: usize, end: usize) -> Range<usize> {
-    let lo = floor_char(text, start.saturating_sub(MAX_SENTENCE));
-    let hi = floor_char(text, (end + MAX_SENTENCE).min(text.len()));
-    let head = &text[lo..start];
-    let s = head
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| ends_sentence(text, lo + i, c))
-        .map_or(lo, |(i, c)| lo + i + c.len_utf8());
-    let tail = &text[end..hi];
-    let e = tail
-        .char_indices()
-        .find(|&(i, c)| ends_sentence(text, end + i, c))
-        .map_or(hi, |(i, c)| end + i + c.len_utf8());
-    s..e
-}
-
-/// Whether the character `c` at `i` ends a sentence.
-fn ends_sentence(text: &str, i: usize, c: char) -> bool {
-    match c {
-        '\n' => true,
-        '!' | '?' => !text[i + 1..].starts_with(['!', '?']),
-        '.' => {
-            let rest = &text[i + 1..];
-            let at_end = rest.is_empty() || rest.starts_with([' ', '\n', '"', '\'', ')']);
-            at_end && !is_abbreviation(&text[..i], rest)
-        }
-        _ => false,
-    }
-}
-
-fn is_abbreviation(before: &str, after: &str) -> bool {
-    let word = before.rsplit([' ', '\n', '(']).next().unwrap_or("");
-    let numbered = word == "no" && after.trim_start().starts_with(|c: char| c.is_ascii_digit());
-    numbered
-        || matches!(
-            word,
-            "mr" | "mrs" | "ms" | "dr" | "st" | "e.g" | "i.e" | "etc" | "vs" | "approx" | "ref"
-        )
-}
-
 /// Keeps one finding per category where findings overlap: the most severe, then
-/// the longest.
+/// the longest. `findings` are in order of position.
 fn dedupe(findings: &mut Vec<Finding>, rules: &[Rule]) {
-    findings.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
     let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings.drain(..) {
         let category = rules[f.rule].category;
@@ -315,19 +391,6 @@ fn dedupe(findings: &mut Vec<Finding>, rules: &[Rule]) {
 mod tests {
     use super::*;
 
-    fn sentence_of<'a>(text: &'a str, needle: &str) -> &'a str {
-        let start = text.find(needle).unwrap();
-        &text[sentence_range(text, start, start + needle.len())]
-    }
-
-    #[test]
-    fn sentences_split_on_terminators_not_abbreviations() {
-        let t = "hi mr. lee. that is our policy, sorry! call no. 5 today?";
-        assert_eq!(sentence_of(t, "policy"), " that is our policy, sorry!");
-        assert_eq!(sentence_of(t, "lee"), "hi mr. lee.");
-        assert_eq!(sentence_of(t, "today"), " call no. 5 today?");
-    }
-
     #[test]
     fn clauses_split_on_punctuation_and_conjunctions() {
         let t = "i am sorry, but that is our policy and it stands.";
@@ -343,7 +406,7 @@ mod tests {
     fn contexts() {
         let at = |t: &str, needle: &str, c: Context| {
             let start = t.find(needle).unwrap();
-            Sentence::around(t, start, start + needle.len()).is(c)
+            Sentence::around(t, start, start + needle.len()).is(c, &Reply::new(t, &[]))
         };
         assert!(at("it is not your fault.", "your fault", Context::Negated));
         assert!(!at("it is your fault, not ours.", "your fault", Context::Negated));
@@ -368,5 +431,63 @@ mod tests {
         ));
         assert!(at("i do not know!", "i do not know", Context::SentenceEnd));
         assert!(!at("i do not know yet.", "i do not know", Context::ClauseEnd));
+        assert!(at(
+            "hi sam,\nthanks for your message. per our policy, no.",
+            "per our",
+            Context::ReplyStart
+        ));
+        assert!(at(
+            "hello. we got it. per our policy, no.",
+            "per our",
+            Context::ReplyStart
+        ));
+        assert!(!at(
+            "we got your note today. we read it all carefully. per our policy, no.",
+            "per our",
+            Context::ReplyStart
+        ));
+    }
+
+    fn finding(rule: usize, severity: Severity, start: usize) -> Finding {
+        Finding {
+            rule,
+            severity,
+            start,
+            end: start + 1,
+        }
+    }
+
+    #[test]
+    fn two_categories_in_a_sentence_escalate_only_with_a_warning() {
+        let rules = crate::pack::load(crate::pack::DEFAULT_FILES.iter().copied()).unwrap();
+        let of = |category: &str| {
+            rules
+                .iter()
+                .position(|r| r.category.as_str() == category)
+                .unwrap()
+        };
+        let (policy, apology) = (of("policy-hiding"), of("non-apology"));
+        let text = "sorry, but that is our policy. thanks.";
+        let mut found = vec![
+            finding(apology, Severity::Warning, 0),
+            finding(policy, Severity::Info, 12),
+        ];
+        escalate(text, &mut found, &rules);
+        assert_eq!(
+            found.iter().map(|f| f.severity).collect::<Vec<_>>(),
+            [Severity::Error, Severity::Warning]
+        );
+        let mut infos = vec![
+            finding(apology, Severity::Info, 0),
+            finding(policy, Severity::Info, 12),
+        ];
+        escalate(text, &mut infos, &rules);
+        assert!(infos.iter().all(|f| f.severity == Severity::Info));
+        let mut apart = vec![
+            finding(apology, Severity::Warning, 0),
+            finding(policy, Severity::Info, 32),
+        ];
+        escalate(text, &mut apart, &rules);
+        assert_eq!(apart[1].severity, Severity::Info);
     }
 }

@@ -30,6 +30,7 @@
 //! assert!(linter.check(kind, Format::Plain).iter().all(|d| d.severity < Severity::Warning));
 //! ```
 
+mod detect;
 mod judge;
 mod mask;
 mod matcher;
@@ -39,6 +40,7 @@ mod pattern;
 mod phrase;
 mod report;
 mod rule;
+mod sentence;
 mod source;
 
 pub use report::{Diagnostic, LineColumn, LineIndex};
@@ -81,8 +83,8 @@ impl Linter {
     pub fn check(&self, text: &str, format: Format) -> Vec<Diagnostic> {
         let pieces = mask::mask(text, format, source::pieces(text, format));
         let view = normalise::normalise(text, &pieces);
-        let candidates = self.matcher.candidates(&view.text, &self.rules);
-        let findings = judge::judge(&view.text, &self.rules, &candidates);
+        let candidates = self.matcher.candidates(text, &view, &self.rules);
+        let findings = judge::judge(&view, &self.rules, &candidates);
         findings
             .into_iter()
             .map(|f| {

@@ -123,14 +123,22 @@ pub(crate) fn mask(text: &str, format: Format, pieces: Vec<Piece>) -> Vec<Piece>
     let mut out = Vec::with_capacity(pieces.len() + masked.len() * 2);
     for piece in pieces {
         match piece {
-            Piece::Prose(range) => split_prose(range, &masked, &mut out),
+            Piece::Prose(range) => split_prose(range, &masked, &mut out, Piece::Prose),
+            Piece::Markup(range) => split_prose(range, &masked, &mut out, Piece::Markup),
             other => out.push(other),
         }
     }
     out
 }
 
-fn split_prose(range: Range<usize>, masked: &[(Range<usize>, Kind)], out: &mut Vec<Piece>) {
+/// Splits a prose piece around the masked ranges; `prose` rebuilds the kind of
+/// prose it was.
+fn split_prose(
+    range: Range<usize>,
+    masked: &[(Range<usize>, Kind)],
+    out: &mut Vec<Piece>,
+    prose: fn(Range<usize>) -> Piece,
+) {
     let mut at = range.start;
     let first = masked.partition_point(|(m, _)| m.end <= range.start);
     for (m, kind) in &masked[first..] {
@@ -139,7 +147,7 @@ fn split_prose(range: Range<usize>, masked: &[(Range<usize>, Kind)], out: &mut V
         }
         let (start, end) = (m.start.max(at), m.end.min(range.end));
         if start > at {
-            out.push(Piece::Prose(at..start));
+            out.push(prose(at..start));
         }
         match kind {
             Kind::Gap => out.push(Piece::Gap(start..end)),
@@ -151,7 +159,7 @@ fn split_prose(range: Range<usize>, masked: &[(Range<usize>, Kind)], out: &mut V
         at = at.max(end);
     }
     if at < range.end {
-        out.push(Piece::Prose(at..range.end));
+        out.push(prose(at..range.end));
     }
 }
 
@@ -171,7 +179,7 @@ fn masked_ranges(text: &str, format: Format) -> Vec<(Range<usize>, Kind)> {
     }
     ranges.extend(QUOTED_LINE.find_iter(text).map(|m| (m.range(), Kind::Hide)));
     let signature = match format {
-        Format::Plain => &*SIGNATURE_PLAIN,
+        Format::Plain | Format::Html => &*SIGNATURE_PLAIN,
         Format::Markdown => &*SIGNATURE_MARKDOWN,
     };
     let tail = [HISTORY.find(text), signature.find(text)]

@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 
+use crate::detect::Detectors;
+use crate::normalise::Normalized;
 use crate::pattern::anchor_rank;
 use crate::phrase::{is_word_char, words};
 use crate::rule::{Rule, Trigger};
@@ -93,6 +95,8 @@ pub(crate) struct Matcher {
     ids: HashMap<String, usize>,
     /// `anchored[rule][trigger]`, filled on first use.
     anchored: Vec<Vec<OnceLock<Anchored>>>,
+    /// Triggers that find candidates in capitals and punctuation.
+    detectors: Detectors,
 }
 
 impl Matcher {
@@ -131,11 +135,15 @@ impl Matcher {
             owners,
             ids,
             anchored,
+            detectors: Detectors::new(rules),
         }
     }
 
-    /// Every phrase occurrence on word boundaries, in order of anchor position.
-    pub fn candidates(&self, text: &str, rules: &[Rule]) -> Vec<Candidate> {
+    /// Every phrase occurrence on word boundaries in the normalised `view` of
+    /// `text`, in order of anchor position, then the candidates of the detectors.
+    pub fn candidates(&self, text: &str, view: &Normalized, rules: &[Rule]) -> Vec<Candidate> {
+        let original = text;
+        let text = view.text.as_str();
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {
@@ -159,6 +167,7 @@ impl Matcher {
                 }
             }
         }
+        self.detectors.candidates(original, view, rules, &mut out);
         out
     }
 

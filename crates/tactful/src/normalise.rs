@@ -10,6 +10,9 @@
 //! only where lengths change, so memory stays close to the size of the input.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::source::Piece;
 
@@ -18,6 +21,11 @@ use crate::source::Piece;
 pub(crate) struct Normalized {
     pub text: String,
     pub map: OffsetMap,
+    /// Normalised ranges of the words written in capitals (two letters or more,
+    /// no digit): lower-casing loses them, the shouting rules need them.
+    pub capitals: Vec<Range<usize>>,
+    /// Normalised ranges of stacked `!` and `?` (`!!`, `?!`).
+    pub stacked: Vec<Range<usize>>,
 }
 
 /// Maps byte offsets of the normalised text back to the original text.
@@ -87,7 +95,8 @@ pub(crate) fn normalise(text: &str, pieces: &[Piece]) -> Normalized {
     let mut b = Builder::default();
     for piece in pieces {
         match piece {
-            Piece::Prose(range) => b.prose(text, range.clone()),
+            Piece::Prose(range) => b.prose(&text[range.clone()], Origin::At(range.start)),
+            Piece::Markup(range) => b.markup(text, range.clone()),
             Piece::Gap(range) => b.space(range.clone()),
             Piece::Break(at) => b.boundary(*at),
         }
@@ -180,17 +189,41 @@ impl Builder {
         }
     }
 
-    fn prose(&mut self, text: &str, range: Range<usize>) {
+    /// HTML text: character references (`&rsquo;`, `&amp;`, `&#39;`) are read as
+    /// the characters they stand for, each mapping back to the whole reference.
+    fn markup(&mut self, text: &str, range: Range<usize>) {
         let s = &text[range.clone()];
-        let base = range.start;
+        if !s.contains('&') {
+            return self.prose(s, Origin::At(range.start));
+        }
+        let mut decoded = String::with_capacity(s.len());
+        let mut origins = Vec::with_capacity(s.len() + 1);
+        let mut rest = 0;
+        for r in CHARACTER_REFERENCE.find_iter(s) {
+            let reference = html_escape::decode_html_entities(r.as_str());
+            if reference == r.as_str() {
+                continue;
+            }
+            decoded.push_str(&s[rest..r.start()]);
+            origins.extend((rest..r.start()).map(|i| range.start + i));
+            decoded.push_str(&reference);
+            origins.extend(std::iter::repeat_n(range.start + r.start(), reference.len()));
+            rest = r.end();
+        }
+        decoded.push_str(&s[rest..]);
+        origins.extend((rest..=s.len()).map(|i| range.start + i));
+        self.prose(&decoded, Origin::Decoded(&origins));
+    }
+
+    fn prose(&mut self, s: &str, origin: Origin<'_>) {
         let mut chars = s.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
-            let at = base + i;
+            let at = origin.of(i);
             let next = chars.peek().map(|&(_, n)| n);
             if c.is_alphanumeric() {
                 let end = word_end(s, i);
                 self.flush_space('a');
-                self.word(&s[i..end], at);
+                self.word(&s[i..end], i, &origin);
                 while chars.peek().is_some_and(|&(j, _)| j < end) {
                     chars.next();
                 }
@@ -200,27 +233,30 @@ impl Builder {
             match c {
                 '\n' => {
                     self.newlines += 1;
-                    self.space(at..at + len);
+                    self.space(at..origin.of(i + len));
                 }
-                '\r' => self.space(at..at + len),
-                c if c.is_whitespace() => self.space(at..at + len),
+                '\r' => self.space(at..origin.of(i + len)),
+                c if c.is_whitespace() => self.space(at..origin.of(i + len)),
                 '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
                     self.flush_space(' ');
-                    self.emit_dash(at..at + len);
+                    self.emit_dash(at..origin.of(i + len));
                 }
                 '-' if self.pending_space.is_some() && next.is_none_or(char::is_whitespace) => {
                     self.flush_space(' ');
-                    self.emit_dash(at..at + len);
+                    self.emit_dash(at..origin.of(i + len));
                 }
                 '\u{2026}' => {
                     self.flush_space('.');
-                    self.emit("...", at..at + len);
+                    self.emit("...", at..origin.of(i + len));
                 }
                 _ => {
                     let mapped = punctuation(c);
                     self.flush_space(mapped);
+                    if matches!(mapped, '!' | '?') && self.out.text.ends_with(['!', '?']) {
+                        self.mark_stacked();
+                    }
                     let mut buf = [0u8; 4];
-                    self.emit(mapped.encode_utf8(&mut buf), at..at + len);
+                    self.emit(mapped.encode_utf8(&mut buf), at..origin.of(i + len));
                 }
             }
         }
@@ -238,23 +274,39 @@ impl Builder {
         self.newlines = 0;
     }
 
-    fn word(&mut self, word: &str, at: usize) {
+    /// Emits the word `word`, found at `start` of a prose string from `origin`.
+    fn word(&mut self, word: &str, start: usize, origin: &Origin<'_>) {
+        let norm_start = self.out.text.len();
+        let orig = origin.of(start)..origin.of(start + word.len());
         let mut lower = std::mem::take(&mut self.scratch);
         lower.clear();
         lower.extend(word.chars().flat_map(char::to_lowercase).map(punctuation));
         if let Some(expanded) = expand_word(&lower) {
-            self.emit_replacement(expanded, at..at + word.len());
+            self.emit_replacement(expanded, orig);
         } else if word.is_ascii() {
-            self.emit(&lower, at..at + word.len());
+            self.emit(&lower, orig);
         } else {
             // Straightening or lower-casing may change a char's length: map each.
             for (i, c) in word.char_indices() {
                 lower.clear();
                 lower.extend(c.to_lowercase().map(punctuation));
-                self.emit(&lower, at + i..at + i + c.len_utf8());
+                let end = origin.of(start + i + c.len_utf8());
+                self.emit(&lower, origin.of(start + i)..end);
             }
         }
         self.scratch = lower;
+        if is_capitals(word) {
+            self.out.capitals.push(norm_start..self.out.text.len());
+        }
+    }
+
+    /// The `!` or `?` about to be written follows another: extend or start a mark.
+    fn mark_stacked(&mut self) {
+        let end = self.out.text.len() + 1;
+        match self.out.stacked.last_mut() {
+            Some(last) if last.end + 1 == end => last.end = end,
+            _ => self.out.stacked.push(end - 2..end),
+        }
     }
 
     fn finish(mut self) -> Normalized {
@@ -263,6 +315,41 @@ impl Builder {
         }
         self.out
     }
+}
+
+/// Where the bytes of a prose string come from in the original text.
+enum Origin<'a> {
+    /// Copied one for one from this offset on.
+    At(usize),
+    /// Decoded: the original offset of each byte, and one past the end.
+    Decoded(&'a [usize]),
+}
+
+impl Origin<'_> {
+    fn of(&self, i: usize) -> usize {
+        match self {
+            Origin::At(base) => base + i,
+            Origin::Decoded(origins) => origins[i],
+        }
+    }
+}
+
+/// `&name;`, `&#39;` or `&#x2019;`: what may be an HTML character reference.
+static CHARACTER_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});").unwrap()
+});
+
+/// A word written in capitals: two letters or more, none lower-case, no digit
+/// (`ORD-88213` and `A320` are codes, not shouting).
+fn is_capitals(word: &str) -> bool {
+    let mut letters = 0;
+    for c in word.chars() {
+        if c.is_lowercase() || c.is_numeric() {
+            return false;
+        }
+        letters += usize::from(c.is_alphabetic());
+    }
+    letters >= 2
 }
 
 fn is_apostrophe(c: char) -> bool {

@@ -33,6 +33,14 @@ impl Severity {
         }
     }
 
+    /// One level higher, at most `error`.
+    pub fn raised(self) -> Self {
+        match self {
+            Self::Info => Self::Warning,
+            Self::Warning | Self::Error => Self::Error,
+        }
+    }
+
     /// One level lower, or `None` below `info`.
     pub fn lowered(self) -> Option<Self> {
         match self {
@@ -141,6 +149,11 @@ pub(crate) enum Context {
     ClauseEnd,
     /// No word follows the match in its sentence.
     SentenceEnd,
+    /// Every word of the match is written in capitals in the original.
+    Capitals,
+    /// The match opens the reply: at most one sentence besides greetings and
+    /// template openers comes before it.
+    ReplyStart,
 }
 
 impl FromStr for Context {
@@ -154,9 +167,37 @@ impl FromStr for Context {
             "second-person" => Ok(Self::SecondPerson),
             "clause-end" => Ok(Self::ClauseEnd),
             "sentence-end" => Ok(Self::SentenceEnd),
+            "capitals" => Ok(Self::Capitals),
+            "reply-start" => Ok(Self::ReplyStart),
             _ => Err(format!(
                 "unknown context \"{s}\" (expected negated, conditional, question, sentence-start, \
-                 second-person, clause-end or sentence-end)"
+                 second-person, clause-end, sentence-end, capitals or reply-start)"
+            )),
+        }
+    }
+}
+
+/// A trigger that finds its candidates in the shape of the text rather than in
+/// its words: what the normaliser noted about capitals and punctuation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detector {
+    /// Two or more words in capitals in a row (`PLEASE READ`).
+    Capitals,
+    /// A sentence of four words or more, most of them in capitals.
+    CapitalSentence,
+    /// Stacked `!` and `?` (`!!`, `?!`).
+    StackedPunctuation,
+}
+
+impl FromStr for Detector {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "capitals" => Ok(Self::Capitals),
+            "capital-sentence" => Ok(Self::CapitalSentence),
+            "stacked-punctuation" => Ok(Self::StackedPunctuation),
+            _ => Err(format!(
+                "unknown detector \"{s}\" (expected capitals, capital-sentence or stacked-punctuation)"
             )),
         }
     }
@@ -270,6 +311,10 @@ impl LazyPhraseSet {
 #[derive(Debug, Clone)]
 pub(crate) struct Trigger {
     pub phrases: Patterns,
+    /// Finds candidates from the text's shape instead of phrases.
+    pub detector: Option<Detector>,
+    /// Words a detector does not count (acronyms such as `USPS`).
+    pub except: Option<LazyPhraseSet>,
     /// Words of which every phrase contains one.
     pub anchors: Vec<String>,
     pub preceded_by: Option<LazyPhraseSet>,
@@ -328,6 +373,8 @@ pub struct Rule {
     pub source: String,
     pub(crate) triggers: Vec<Trigger>,
     pub(crate) mitigation: Option<Mitigation>,
+    /// The rule fires only on this many matches close together (a reply's worth).
+    pub(crate) min_count: Option<usize>,
 }
 
 /// A rule file could not be loaded.
@@ -371,6 +418,7 @@ struct RuleDef {
     mitigated_by: Vec<String>,
     mitigation_scope: Option<String>,
     mitigation: Option<String>,
+    min_count: Option<usize>,
     #[serde(default)]
     examples: Examples,
 }
@@ -378,7 +426,11 @@ struct RuleDef {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TriggerDef {
+    #[serde(default)]
     phrases: Vec<String>,
+    detector: Option<String>,
+    #[serde(default)]
+    except: Vec<String>,
     #[serde(default)]
     preceded_by: Vec<String>,
     #[serde(default)]
@@ -559,6 +611,9 @@ fn compile_rule(def: RuleDef, file: &str, sets: &Arc<Sets>) -> Result<Rule, Fiel
         .map(|t| compile_trigger(t, sets))
         .collect::<Result<_, _>>()?;
     let mitigation = compile_mitigation(def.mitigated_by, def.mitigation_scope, def.mitigation, sets)?;
+    if def.min_count.is_some_and(|n| n < 2) {
+        return Err(("min_count", "must be 2 or more".into()));
+    }
     Ok(Rule {
         id: def.id,
         category,
@@ -570,12 +625,28 @@ fn compile_rule(def: RuleDef, file: &str, sets: &Arc<Sets>) -> Result<Rule, Fiel
         source: file.to_string(),
         triggers,
         mitigation,
+        min_count: def.min_count,
     })
 }
 
 fn compile_trigger(def: TriggerDef, sets: &Arc<Sets>) -> Result<Trigger, FieldError> {
-    if def.phrases.is_empty() {
-        return Err(("phrases", "at least one phrase is required".into()));
+    let detector: Option<Detector> = def
+        .detector
+        .map(|d| d.parse())
+        .transpose()
+        .map_err(|e| ("detector", e))?;
+    match (detector, def.phrases.is_empty()) {
+        (None, true) => {
+            return Err((
+                "phrases",
+                "at least one phrase (or a detector) is required".into(),
+            ));
+        }
+        (Some(_), false) => return Err(("phrases", "a trigger has phrases or a detector, not both".into())),
+        _ => {}
+    }
+    if detector.is_none() && !def.except.is_empty() {
+        return Err(("except", "only a detector trigger has exceptions".into()));
     }
     let phrases = Patterns::parse(&def.phrases, sets).map_err(|e| ("phrases", e))?;
     let optional = |field: &'static str, list: &[String]| -> Result<Option<LazyPhraseSet>, FieldError> {
@@ -598,6 +669,8 @@ fn compile_trigger(def: TriggerDef, sets: &Arc<Sets>) -> Result<Trigger, FieldEr
         }
     };
     Ok(Trigger {
+        detector,
+        except: optional("except", &def.except)?,
         preceded_by: optional("preceded_by", &def.preceded_by)?,
         not_preceded_by: optional("not_preceded_by", &def.not_preceded_by)?,
         followed_by: optional("followed_by", &def.followed_by)?,

@@ -1,13 +1,19 @@
 //! Source: turn a document into pieces of prose with exact byte ranges.
 //!
 //! Plain text is one piece. Markdown is parsed with pulldown-cmark; only text is
-//! prose, while fenced and inline code, link targets, HTML and `>` blockquotes
-//! are left out. Block ends become boundaries so that a heading never runs into
-//! the paragraph after it.
+//! prose, while fenced and inline code, link targets and `>` blockquotes are left
+//! out, and HTML blocks are read as HTML. Block ends become boundaries so that a
+//! heading never runs into the paragraph after it.
+//!
+//! HTML is read with a small tag scanner, not a DOM: tags are skipped (block tags
+//! such as `<p>`, `<br>`, `<li>`, `<div>` become boundaries), `<blockquote>`,
+//! quoted mail history, code, scripts and styles are left out, and the text in
+//! between is prose whose character references the normaliser decodes.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use memchr::memchr;
+use pulldown_cmark::{Event, Options, Parser, Tag as MdTag, TagEnd};
 
 use crate::mask;
 
@@ -20,6 +26,26 @@ pub enum Format {
     Plain,
     /// Markdown (CommonMark).
     Markdown,
+    /// HTML, as in helpdesk macros and e-mail bodies.
+    Html,
+}
+
+impl Format {
+    /// Guesses the format of a text with no file name: HTML when it starts with a
+    /// tag or is built of paragraph and line-break tags, otherwise plain text.
+    pub fn sniff(text: &str) -> Self {
+        let head = &text[..crate::sentence::floor_char(text, text.len().min(2048))];
+        let starts_with_tag = head.trim_start().starts_with('<') && Tag::parse(head.trim_start()).is_some();
+        let lower = head.to_ascii_lowercase();
+        let has_blocks = ["<p>", "<p ", "<br>", "<br/>", "<br />", "<div", "<li>"]
+            .iter()
+            .any(|t| lower.contains(t));
+        if starts_with_tag || has_blocks {
+            Self::Html
+        } else {
+            Self::Plain
+        }
+    }
 }
 
 /// One piece of a document, in original byte offsets.
@@ -27,6 +53,8 @@ pub enum Format {
 pub(crate) enum Piece {
     /// Prose the agent wrote: matched.
     Prose(Range<usize>),
+    /// Prose in HTML, where `&rsquo;` and friends stand for characters.
+    Markup(Range<usize>),
     /// Not prose, inside a sentence (a placeholder, inline code, a URL): read
     /// as a word break, never matched.
     Gap(Range<usize>),
@@ -39,6 +67,11 @@ pub(crate) fn pieces(text: &str, format: Format) -> Vec<Piece> {
     match format {
         Format::Plain => vec![Piece::Prose(0..text.len())],
         Format::Markdown => markdown(text),
+        Format::Html => {
+            let mut out = Vec::new();
+            html(text, 0, &mut out);
+            out
+        }
     }
 }
 
@@ -50,7 +83,12 @@ fn markdown(text: &str) -> Vec<Piece> {
     let mut hidden_depth = 0usize;
     for (event, range) in Parser::new_ext(&shielded, Options::empty()).into_offset_iter() {
         match event {
-            Event::Start(Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::HtmlBlock) => {
+            Event::Start(MdTag::HtmlBlock) if hidden_depth == 0 => {
+                hidden_depth += 1;
+                out.push(Piece::Break(range.start));
+                html(&text[range.clone()], range.start, &mut out);
+            }
+            Event::Start(MdTag::BlockQuote(_) | MdTag::CodeBlock(_) | MdTag::HtmlBlock) => {
                 hidden_depth += 1;
                 out.push(Piece::Break(range.start));
             }
@@ -71,6 +109,137 @@ fn markdown(text: &str) -> Vec<Piece> {
     out
 }
 
+/// Elements whose content is not the agent's prose.
+const HIDDEN: &[&str] = &[
+    "blockquote",
+    "script",
+    "style",
+    "code",
+    "pre",
+    "head",
+    "title",
+    "template",
+];
+/// Elements that start or end a block: sentences never run across them.
+const BLOCKS: &[&str] = &[
+    "p", "br", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "thead", "tbody", "h1",
+    "h2", "h3", "h4", "h5", "h6", "hr", "section", "article", "header", "footer", "body", "html",
+];
+
+/// One tag (or comment, or declaration) at the start of a string.
+struct Tag<'a> {
+    name: &'a str,
+    closing: bool,
+    /// Bytes from `<` to just after `>`.
+    len: usize,
+    /// Quoted mail history: `<div class="gmail_quote">` and the like.
+    quote: bool,
+}
+
+impl<'a> Tag<'a> {
+    /// Parses a tag at the start of `s` (which starts with `<`); `None` when the
+    /// `<` is text (`a < b`, `<3`).
+    fn parse(s: &'a str) -> Option<Self> {
+        let rest = s.strip_prefix('<')?;
+        if let Some(comment) = rest.strip_prefix("!--") {
+            let len = comment.find("-->").map_or(s.len(), |e| 4 + e + 3);
+            return Some(Self {
+                name: "!--",
+                closing: false,
+                len,
+                quote: false,
+            });
+        }
+        let (closing, body) = match rest.strip_prefix('/') {
+            Some(b) => (true, b),
+            None => (false, rest),
+        };
+        let declaration = body.starts_with(['!', '?']);
+        let name_len = body
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || (declaration && matches!(b, b'!' | b'?')))
+            .count();
+        if name_len == 0 || !(declaration || body.as_bytes()[0].is_ascii_alphabetic()) {
+            return None;
+        }
+        let end = tag_end(s)?;
+        let attributes = s[..end].to_ascii_lowercase();
+        let quote = attributes.contains("gmail_quote")
+            || attributes.contains("yahoo_quoted")
+            || attributes.contains("moz-cite-prefix")
+            || attributes.contains("type=\"cite\"");
+        let name = &body[..name_len];
+        Some(Self {
+            name,
+            closing,
+            len: end,
+            quote,
+        })
+    }
+}
+
+/// The offset just after the `>` closing the tag at the start of `s`, skipping
+/// `>` inside quoted attribute values.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, b) in s.bytes().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if q == b => quote = None,
+            (None, b'>') => return Some(i + 1),
+            (None, b'<') if i > 0 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Splits the HTML `text`, found at `base` in the document, into pieces.
+fn html(text: &str, base: usize, out: &mut Vec<Piece>) {
+    // The element being skipped, and how deeply it nests in itself.
+    let mut hidden: Option<(String, usize)> = None;
+    let (mut text_start, mut at) = (0, 0);
+    while let Some(lt) = memchr(b'<', &text.as_bytes()[at..]).map(|i| at + i) {
+        let Some(tag) = Tag::parse(&text[lt..]) else {
+            at = lt + 1;
+            continue;
+        };
+        let end = lt + tag.len;
+        let name = tag.name.to_ascii_lowercase();
+        match hidden.as_mut() {
+            Some((skipped, depth)) => {
+                if *skipped == name && !tag.closing {
+                    *depth += 1;
+                } else if *skipped == name {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        hidden = None;
+                        out.push(Piece::Break(base + end));
+                    }
+                }
+            }
+            None => {
+                if lt > text_start {
+                    out.push(Piece::Markup(base + text_start..base + lt));
+                }
+                let self_closing = text[lt..end].ends_with("/>");
+                if !tag.closing && !self_closing && (HIDDEN.contains(&name.as_str()) || tag.quote) {
+                    out.push(Piece::Break(base + lt));
+                    hidden = Some((name, 1));
+                } else if BLOCKS.contains(&name.as_str()) {
+                    out.push(Piece::Break(base + lt));
+                } else {
+                    out.push(Piece::Gap(base + lt..base + end));
+                }
+            }
+        }
+        (text_start, at) = (end, end);
+    }
+    if hidden.is_none() && text_start < text.len() {
+        out.push(Piece::Markup(base + text_start..base + text.len()));
+    }
+}
+
 fn is_break_tag(html: &str) -> bool {
     let tag = html
         .trim_start_matches('<')
@@ -82,17 +251,17 @@ fn is_break_tag(html: &str) -> bool {
     })
 }
 
-fn is_block(tag: &Tag<'_>) -> bool {
+fn is_block(tag: &MdTag<'_>) -> bool {
     matches!(
         tag,
-        Tag::Paragraph
-            | Tag::Heading { .. }
-            | Tag::Item
-            | Tag::List(_)
-            | Tag::Table(_)
-            | Tag::TableRow
-            | Tag::TableCell
-            | Tag::FootnoteDefinition(_)
+        MdTag::Paragraph
+            | MdTag::Heading { .. }
+            | MdTag::Item
+            | MdTag::List(_)
+            | MdTag::Table(_)
+            | MdTag::TableRow
+            | MdTag::TableCell
+            | MdTag::FootnoteDefinition(_)
     )
 }
 
@@ -132,6 +301,57 @@ mod tests {
         assert!(got.contains("Thanks so much."));
         assert!(!got.contains("calm down"), "{got}");
         assert!(!got.contains("https"));
+    }
+
+    fn html_prose(text: &str) -> Vec<&str> {
+        pieces(text, Format::Html)
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Markup(r) => Some(&text[r]),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn html_keeps_text_and_drops_tags_quotes_and_code() {
+        let html = "<p>Hi <b>Sam</b>,</p><p>I&rsquo;m on it &amp; will call.<br>Today.</p>\
+                    <blockquote>calm <blockquote>down</blockquote> now</blockquote>\
+                    <div class=\"gmail_quote\"><div>On Monday you wrote</div> calm down</div>\
+                    <code>x</code><!-- calm down -->a < b <3";
+        assert_eq!(
+            html_prose(html),
+            [
+                "Hi ",
+                "Sam",
+                ",",
+                "I&rsquo;m on it &amp; will call.",
+                "Today.",
+                "a < b <3"
+            ]
+        );
+        assert!(pieces(html, Format::Html).contains(&Piece::Break(html.find("<br>").unwrap())));
+    }
+
+    #[test]
+    fn markdown_reads_html_blocks_as_html() {
+        let md = "Hello,\n\n<p>Please <em>calm</em> down.</p>\n\nThanks";
+        let got: Vec<_> = pieces(md, Format::Markdown)
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Markup(r) | Piece::Prose(r) => Some(&md[r]),
+                _ => None,
+            })
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert_eq!(got, ["Hello,", "Please ", "calm", " down.", "Thanks"]);
+    }
+
+    #[test]
+    fn sniffing_finds_html() {
+        assert_eq!(Format::sniff("<p>Hi</p>"), Format::Html);
+        assert_eq!(Format::sniff("Hi,<br>thanks"), Format::Html);
+        assert_eq!(Format::sniff("I <3 this, a < b"), Format::Plain);
     }
 
     #[test]

@@ -1,0 +1,126 @@
+//! Detect: candidates found in the shape of the text rather than in its words —
+//! capitals and stacked punctuation, which the normaliser noted while it
+//! lower-cased the text. This is the reply-level counterpart of the matcher: no
+//! pass over the text of its own, only over the normaliser's notes.
+
+use std::ops::Range;
+
+use crate::matcher::{Candidate, TriggerRef};
+use crate::normalise::Normalized;
+use crate::phrase::{is_word, tokens};
+use crate::rule::{Detector, Rule};
+use crate::sentence::sentence_range;
+
+/// The detector triggers of a pack.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Detectors {
+    triggers: Vec<(TriggerRef, Detector)>,
+}
+
+impl Detectors {
+    pub fn new(rules: &[Rule]) -> Self {
+        let mut triggers = Vec::new();
+        for (r, rule) in rules.iter().enumerate() {
+            for (t, trigger) in rule.triggers.iter().enumerate() {
+                if let Some(d) = trigger.detector {
+                    triggers.push((TriggerRef { rule: r, trigger: t }, d));
+                }
+            }
+        }
+        Self { triggers }
+    }
+
+    /// Adds the candidates of every detector trigger of the normalised `view` of
+    /// `text` to `out`.
+    pub fn candidates(&self, text: &str, view: &Normalized, rules: &[Rule], out: &mut Vec<Candidate>) {
+        for &(at, detector) in &self.triggers {
+            let except = rules[at.rule].triggers[at.trigger].except.as_ref();
+            let counted = |w: &str| except.is_none_or(|set| !set.get().occurs_in(&[w]));
+            match detector {
+                Detector::StackedPunctuation => out.extend(view.stacked.iter().map(|r| Candidate {
+                    at,
+                    start: r.start,
+                    end: r.end,
+                })),
+                Detector::Capitals | Detector::CapitalSentence => {
+                    for run in runs(&view.text, &view.capitals, &counted) {
+                        let sentence = sentence_range(&view.text, run.range.start, run.range.end);
+                        let shouted = match detector {
+                            Detector::Capitals => {
+                                run.words >= 2 && run.long >= 1 && !is_label(text, view, &sentence, &run)
+                            }
+                            _ => is_shouted_sentence(&view.text, &sentence, &run),
+                        };
+                        if shouted {
+                            out.push(Candidate {
+                                at,
+                                start: run.range.start,
+                                end: run.range.end,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Words in capitals next to each other.
+struct Run {
+    range: Range<usize>,
+    /// Counted words in the run.
+    words: usize,
+    /// Counted words of three letters or more.
+    long: usize,
+}
+
+/// The runs of counted capital words: only spaces and light punctuation
+/// between them, all in one sentence.
+fn runs(text: &str, capitals: &[Range<usize>], counted: &dyn Fn(&str) -> bool) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for word in capitals.iter().filter(|r| counted(&text[(*r).clone()])) {
+        let long = usize::from(text[word.clone()].chars().filter(|c| c.is_alphabetic()).count() >= 3);
+        let joined = out.last().is_some_and(|last| {
+            last.range.end <= word.start
+                && text[last.range.end..word.start]
+                    .chars()
+                    .all(|c| matches!(c, ' ' | ',' | '\'' | '"' | '&' | '-' | '/' | '*'))
+        });
+        match out.last_mut() {
+            Some(last) if joined => {
+                last.range.end = word.end;
+                last.words += 1;
+                last.long += long;
+            }
+            _ => out.push(Run {
+                range: word.clone(),
+                words: 1,
+                long,
+            }),
+        }
+    }
+    out
+}
+
+/// A short run that is its whole sentence or its whole line of the original
+/// `text` (`ORDER DETAILS`, `IMPORTANT INFORMATION:`) is a label, not shouting.
+fn is_label(text: &str, view: &Normalized, sentence: &Range<usize>, run: &Run) -> bool {
+    let alone = |s: &str| !tokens(s).iter().any(|t| is_word(t));
+    let norm = &view.text;
+    let in_sentence =
+        alone(&norm[sentence.start..run.range.start]) && alone(&norm[run.range.end..sentence.end]);
+    let (start, end) = (view.map.start(run.range.start), view.map.end(run.range.end));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let on_line = alone(&text[line_start..start]) && alone(&text[end..line_end]);
+    run.words <= 3 && (in_sentence || on_line)
+}
+
+/// A sentence of four words or more, more than half of them in this run.
+fn is_shouted_sentence(text: &str, sentence: &Range<usize>, run: &Run) -> bool {
+    let words = tokens(&text[sentence.clone()])
+        .iter()
+        .filter(|t| is_word(t))
+        .count();
+    words >= 4 && run.words >= 4 && run.words * 2 > words
+}
