@@ -20,7 +20,9 @@ fn tactful(args: &[&str], stdin: Option<&str>) -> Output {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("run tactful");
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        // A command that fails on its arguments exits without reading: a closed
+        // pipe here is its answer, not the test's failure.
+        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
     }
     child.wait_with_output().unwrap()
 }
@@ -292,7 +294,183 @@ fn bundled_examples_run() {
         "the good reply stays quiet:\n{text}"
     );
     assert!(
-        !text.contains("outage-update.txt:"),
+        !text.contains("outage-update.txt:7:"),
         "the quoted customer line is masked:\n{text}"
     );
+}
+
+#[test]
+fn html_is_read_from_extension_or_content_with_exact_spans() {
+    let html = "<p>Hi Sam,</p><p>We can&rsquo;t refund it &amp; that&#39;s our policy.</p>\n\
+                <blockquote>Please calm down.</blockquote>\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("reply.html");
+    std::fs::write(&file, html).unwrap();
+    for out in [
+        tactful(&["check", "--format", "json", file.to_str().unwrap()], None),
+        tactful(&["check", "--format", "json"], Some(html)),
+    ] {
+        let found = diagnostics(&json(&out));
+        let rules: Vec<&str> = found.iter().map(|d| d["rule"].as_str().unwrap()).collect();
+        assert!(rules.iter().any(|r| r.starts_with("policy-hiding/")), "{rules:?}");
+        assert!(
+            !rules.iter().any(|r| r.starts_with("dismissive/")),
+            "quoted text is not prose: {rules:?}"
+        );
+        for d in &found {
+            let span =
+                d["span"]["start"].as_u64().unwrap() as usize..d["span"]["end"].as_u64().unwrap() as usize;
+            assert_eq!(&html[span], d["matched"].as_str().unwrap());
+        }
+    }
+}
+
+#[test]
+fn shouting_is_found_in_capitals_and_stacked_punctuation() {
+    let out = tactful(
+        &["check", "--format", "json"],
+        Some("Your order ORD-88213 ships via USPS. PLEASE READ THE E-MAIL WE SENT YOU!!\n"),
+    );
+    let found = diagnostics(&json(&out));
+    let shouting: Vec<(&str, &str)> = found
+        .iter()
+        .filter(|d| d["category"] == "shouting")
+        .map(|d| (d["severity"].as_str().unwrap(), d["matched"].as_str().unwrap()))
+        .collect();
+    assert!(
+        shouting.contains(&("error", "PLEASE READ THE E-MAIL WE SENT YOU")),
+        "{shouting:?}"
+    );
+    assert!(shouting.iter().any(|(_, m)| *m == "!!"), "{shouting:?}");
+    assert!(
+        !shouting
+            .iter()
+            .any(|(_, m)| m.contains("USPS") || m.contains("ORD")),
+        "{shouting:?}"
+    );
+}
+
+/// Writes labelled replies to a file and evaluates them.
+fn eval(lines: &[&str], extra: &[&str]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("labelled.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let mut args = vec!["eval", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    tactful(&args, None)
+}
+
+#[test]
+fn eval_counts_recall_and_false_positives() {
+    let lines = [
+        r#"{"id": "caught", "text": "Please calm down.", "categories": ["dismissive"]}"#,
+        r#"{"id": "wrong-category", "text": "Please calm down.", "categories": ["threat"]}"#,
+        r#"{"id": "missed", "text": "Your parcel arrives Monday.", "categories": ["insult"]}"#,
+        r#"{"id": "clean", "text": "Your refund went out today.", "categories": []}"#,
+        r#"{"id": "flagged", "text": "<p>That&rsquo;s our policy, we can't refund.</p>", "categories": [], "format": "html"}"#,
+        "",
+    ];
+    let out = eval(&lines, &[]);
+    let report = stdout(&out);
+    assert_eq!(code(&out), 0, "{report}");
+    assert!(
+        report.contains("recall 0.667 (2), category-correct recall 0.333 (1)"),
+        "{report}"
+    );
+    assert!(report.contains("false-positive rate 0.500 (1)"), "{report}");
+    assert!(
+        report.contains("missed (2 of 2)") && report.contains("  missed [insult] found []"),
+        "{report}"
+    );
+    assert!(
+        report.contains("  flagged ") && report.contains("policy-hiding/"),
+        "{report}"
+    );
+    let dismissive = report.lines().find(|l| l.starts_with("dismissive ")).unwrap();
+    assert_eq!(
+        dismissive.split_whitespace().collect::<Vec<_>>(),
+        ["dismissive", "1", "1", "1.000", "2", "0.500"]
+    );
+
+    let strict = eval(
+        &lines,
+        &["--min-category-recall", "0.5", "--max-false-positive-rate", "0.6"],
+    );
+    assert_eq!(code(&strict), 1);
+    assert!(stdout(&strict).contains("FAILED: category-correct recall 0.333 is below 0.5"));
+    assert!(!stdout(&strict).contains("false-positive rate 0.500 is above"));
+}
+
+#[test]
+fn eval_names_the_line_of_a_bad_record() {
+    let out = eval(
+        &[
+            r#"{"text": "hi", "categories": []}"#,
+            r#"{"text": "hi", "categories": ["rude"]}"#,
+        ],
+        &[],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("labelled.jsonl:2: unknown category \"rude\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = eval(&[r#"{"text": "hi""#], &[]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("labelled.jsonl:1: not a labelled reply"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The accuracy the project defends: the thresholds of the issue that asked for
+/// `tactful eval`, on every labelled reply in `tests/corpus`.
+#[test]
+fn the_labelled_corpus_meets_the_accuracy_thresholds() {
+    let mut args = vec!["eval".to_string()];
+    let mut files: Vec<String> = std::fs::read_dir(workspace().join("tests/corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8, "{files:?}");
+    args.extend(files);
+    args.extend(
+        [
+            "--min-recall",
+            "0.95",
+            "--min-category-recall",
+            "0.92",
+            "--max-false-positive-rate",
+            "0.02",
+        ]
+        .map(String::from),
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = tactful(&args, None);
+    let report = stdout(&out);
+    assert_eq!(code(&out), 0, "{report}");
+    let bad: usize = report
+        .lines()
+        .find(|l| l.starts_with("bad replies"))
+        .unwrap()
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let good: usize = report
+        .lines()
+        .find(|l| l.starts_with("good replies"))
+        .unwrap()
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(bad >= 400 && good >= 400, "{report}");
 }

@@ -68,7 +68,7 @@ impl Detectors {
 /// Words in capitals next to each other.
 struct Run {
     range: Range<usize>,
-    /// Counted words in the run.
+    /// Counted words in the run, one-letter words included.
     words: usize,
     /// Counted words of three letters or more.
     long: usize,

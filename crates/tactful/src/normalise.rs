@@ -339,8 +339,9 @@ static CHARACTER_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});").unwrap()
 });
 
-/// A word written in capitals: two letters or more, none lower-case, no digit
-/// (`ORD-88213` and `A320` are codes, not shouting).
+/// A word written in capitals: letters, none lower-case, no digit (`ORD-88213`
+/// and `A320` are codes, not shouting). One letter counts, so that `E-MAIL` and
+/// `I NEED` join a run; the detectors decide what a run must hold.
 fn is_capitals(word: &str) -> bool {
     let mut letters = 0;
     for c in word.chars() {
@@ -349,7 +350,7 @@ fn is_capitals(word: &str) -> bool {
         }
         letters += usize::from(c.is_alphabetic());
     }
-    letters >= 2
+    letters >= 1
 }
 
 fn is_apostrophe(c: char) -> bool {
