@@ -84,7 +84,7 @@ fn runs(text: &str, capitals: &[Range<usize>], counted: &dyn Fn(&str) -> bool) -
             last.range.end <= word.start
                 && text[last.range.end..word.start]
                     .chars()
-                    .all(|c| matches!(c, ' ' | ',' | '\'' | '"' | '&' | '-' | '/' | '*'))
+                    .all(|c| matches!(c, ' ' | ',' | '\'' | '"' | '&' | '-' | '*'))
         });
         match out.last_mut() {
             Some(last) if joined => {
@@ -103,17 +103,20 @@ fn runs(text: &str, capitals: &[Range<usize>], counted: &dyn Fn(&str) -> bool) -
 }
 
 /// A short run that is its whole sentence or its whole line of the original
-/// `text` (`ORDER DETAILS`, `IMPORTANT INFORMATION:`) is a label, not shouting.
+/// `text` (`ORDER DETAILS`), or that heads its sentence before a colon or a dash
+/// (`BEFORE SENDING - check the quote`), is a label, not shouting.
 fn is_label(text: &str, view: &Normalized, sentence: &Range<usize>, run: &Run) -> bool {
     let alone = |s: &str| !tokens(s).iter().any(|t| is_word(t));
     let norm = &view.text;
-    let in_sentence =
-        alone(&norm[sentence.start..run.range.start]) && alone(&norm[run.range.end..sentence.end]);
+    let starts = alone(&norm[sentence.start..run.range.start]);
+    let rest = &norm[run.range.end..sentence.end];
+    let in_sentence = starts && alone(rest);
+    let heading = starts && (rest.starts_with(':') || rest.starts_with(" - "));
     let (start, end) = (view.map.start(run.range.start), view.map.end(run.range.end));
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     let on_line = alone(&text[line_start..start]) && alone(&text[end..line_end]);
-    run.words <= 3 && (in_sentence || on_line)
+    run.words <= 3 && (in_sentence || on_line || heading)
 }
 
 /// A sentence of four words or more, more than half of them in this run.
