@@ -32,7 +32,7 @@ static NEGATORS: &[&str] = &[
 ];
 static CLAUSE_WORDS: &[&str] = &["but", "however", "although", "though", "so", "because"];
 static OPENERS: &[&str] = &[
-    "well", "oh", "ok", "okay", "so", "and", "hi", "hey", "look", "listen",
+    "well", "oh", "ok", "okay", "so", "and", "hi", "hey", "hello", "look", "listen",
 ];
 static SECOND_PERSON: &[&str] = &["you", "your", "yours", "yourself", "yourselves"];
 static CONDITIONALS: LazyLock<PhraseSet> = LazyLock::new(|| {
