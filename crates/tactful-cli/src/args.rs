@@ -59,6 +59,10 @@ pub struct EvalArgs {
     #[arg(long, value_name = "RATE")]
     pub max_false_positive_rate: Option<f64>,
 
+    /// Use the rule files of this folder (`*.toml`) instead of the built-in pack.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
     /// How to read the replies without a `format` field.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input_format: InputFormat,
@@ -93,6 +97,10 @@ pub struct CheckArgs {
     /// Exit with 1 when a finding at or above this severity is reported.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+
+    /// Use the rule files of this folder (`*.toml`) instead of the built-in pack.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 
     /// How to read the inputs; `auto` decides by file extension and content.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]

@@ -8,8 +8,10 @@ mod inputs;
 mod json;
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Parser;
 use tactful::{Linter, Severity};
 
@@ -27,7 +29,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules => explain::list(&Linter::default_pack()).map(|()| EXIT_CLEAN),
         Command::Explain { rule } => explain::explain(&Linter::default_pack(), &rule),
-        Command::Eval(args) => eval::run(&Linter::default_pack(), &args),
+        Command::Eval(args) => pack(args.rules.as_deref()).and_then(|linter| eval::run(&linter, &args)),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -40,13 +42,35 @@ fn main() -> ExitCode {
     }
 }
 
+/// The built-in rule pack, or the rule files of `dir` (`sets.toml` first).
+fn pack(dir: Option<&Path>) -> anyhow::Result<Linter> {
+    let Some(dir) = dir else {
+        return Ok(Linter::default_pack());
+    };
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read the rules folder", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    names.sort_by_key(|p| (!p.ends_with("sets.toml"), p.clone()));
+    let files = names
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let rules = tactful::pack::load(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))?;
+    Ok(Linter::new(rules))
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.downcast_ref::<std::io::Error>()
         .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
-    let linter = Linter::default_pack();
+    let linter = pack(args.rules.as_deref())?;
     let checked = inputs::check_all(&linter, &args.paths, args.input_format)?;
     let mut out = std::io::stdout().lock();
     match args.format {
