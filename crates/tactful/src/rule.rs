@@ -230,11 +230,7 @@ impl Patterns {
     fn parse(patterns: &[String], sets: &Arc<Sets>) -> Result<Self, String> {
         let mut seqs = Vec::with_capacity(patterns.len());
         for p in patterns {
-            if p.contains(")?") {
-                return Err(format!(
-                    "phrase \"{p}\": `(x)?` is not optional here; write `[x]`"
-                ));
-            }
+            reject_regex_optional(p)?;
             let seq = pattern::parse(p, sets).map_err(|e| format!("phrase \"{p}\": {e}"))?;
             if pattern::can_be_empty(&seq, sets) {
                 return Err(format!("phrase \"{p}\": {}", pattern::PatternError::Empty));
@@ -275,6 +271,17 @@ impl Patterns {
         words.dedup();
         words
     }
+}
+
+/// `(x)?` reads as "optional x" to anyone who knows regexes, but here `?` is a
+/// literal: refuse it rather than match nothing.
+fn reject_regex_optional(phrase: &str) -> Result<(), String> {
+    if phrase.contains(")?") {
+        return Err(format!(
+            "phrase \"{phrase}\": `(x)?` is not optional here; write `[x]`"
+        ));
+    }
+    Ok(())
 }
 
 /// The best anchor among the words of a phrase; a phrase without words (an
@@ -572,6 +579,8 @@ fn resolve_set<'a>(
     stack.pop();
     let mut literals = Vec::new();
     for p in phrases {
+        reject_regex_optional(p)
+            .map_err(|e| RuleError::new(file, String::new(), format!("set `{name}`: {e}")))?;
         let expanded = pattern::expand(p, done)
             .map_err(|e| RuleError::new(file, String::new(), format!("set `{name}`: phrase \"{p}\": {e}")))?;
         literals.extend(expanded);
@@ -790,6 +799,15 @@ phrases = ["calm down"]
         assert!(err.starts_with("rules/test.toml:"), "{err}");
         assert!(err.contains(": rule \"dismissive/calm-down\": "), "{err}");
         assert!(err.contains("mesage"), "{err}");
+    }
+
+    #[test]
+    fn regex_optional_is_refused_in_phrases_and_sets() {
+        let bad = GOOD.replace("calm down\"]", "calm (down)?\"]");
+        assert!(load(&bad).unwrap_err().contains("write `[x]`"));
+        let set = format!("[sets]\nCALM = [\"calm (down)?\"]\n{GOOD}");
+        let err = load(&set).unwrap_err();
+        assert!(err.contains("set `CALM`") && err.contains("write `[x]`"), "{err}");
     }
 
     #[test]
