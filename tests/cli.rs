@@ -454,23 +454,11 @@ fn the_labelled_corpus_meets_the_accuracy_thresholds() {
     let out = tactful(&args, None);
     let report = stdout(&out);
     assert_eq!(code(&out), 0, "{report}");
-    let bad: usize = report
-        .lines()
-        .find(|l| l.starts_with("bad replies"))
-        .unwrap()
-        .split_whitespace()
-        .nth(2)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let good: usize = report
-        .lines()
-        .find(|l| l.starts_with("good replies"))
-        .unwrap()
-        .split_whitespace()
-        .nth(2)
-        .unwrap()
-        .parse()
-        .unwrap();
+    // "bad replies   1613  recall …": the count is the third word.
+    let count = |label: &str| -> usize {
+        let line = report.lines().find(|l| l.starts_with(label)).unwrap();
+        line.split_whitespace().nth(2).unwrap().parse().unwrap()
+    };
+    let (bad, good) = (count("bad replies"), count("good replies"));
     assert!(bad >= 400 && good >= 400, "{report}");
 }

@@ -17,8 +17,8 @@ fn main() {
         })
         .filter(|n| n.ends_with(".toml"))
         .collect();
-    // Sets first: rule files refer to them. Then by name, for a stable order.
-    names.sort_by_key(|n| (n != "sets.toml", n.clone()));
+    // By name, for a stable rule order; sets are global, so file order does not matter.
+    names.sort();
     let mut list = String::from("&[\n");
     for name in names {
         let path = dir.join(&name).canonicalize().expect("a rule file path");

@@ -42,7 +42,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// The built-in rule pack, or the rule files of `dir` (`sets.toml` first).
+/// The built-in rule pack, or the rule files of `dir`, in name order.
 fn pack(dir: Option<&Path>) -> anyhow::Result<Linter> {
     let Some(dir) = dir else {
         return Ok(Linter::default_pack());
@@ -52,7 +52,7 @@ fn pack(dir: Option<&Path>) -> anyhow::Result<Linter> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
-    names.sort_by_key(|p| (!p.ends_with("sets.toml"), p.clone()));
+    names.sort();
     let files = names
         .iter()
         .map(|p| {

@@ -2,7 +2,7 @@
 
 use crate::rule::{self, Rule, RuleError};
 
-/// `(file name, contents)` of every file of the default pack, `sets.toml` first
+/// `(file name, contents)` of every file of the default pack, in name order
 /// (the list is made by `build.rs` from the `rules/` folder).
 pub const DEFAULT_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/default_files.rs"));
 

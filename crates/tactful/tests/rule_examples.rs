@@ -12,14 +12,14 @@ fn rules_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules")
 }
 
-/// `(name, contents)` of the rule files on disk, `sets.toml` first.
+/// `(name, contents)` of the rule files on disk, in name order.
 fn disk_files() -> Vec<(String, String)> {
     let mut names: Vec<String> = std::fs::read_dir(rules_dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .filter(|n| n.ends_with(".toml"))
         .collect();
-    names.sort_by_key(|n| (n != "sets.toml", n.clone()));
+    names.sort();
     names
         .into_iter()
         .map(|n| {
