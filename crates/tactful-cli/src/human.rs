@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use tactful::{Diagnostic, LineIndex, Severity};
+use tactful::{LineIndex, Severity};
 
-use crate::inputs::{Checked, CheckedFile};
+use crate::inputs::{Checked, CheckedFile, Finding};
 use crate::json::Summary;
 
 pub fn write(out: &mut impl Write, checked: &Checked, color: bool) -> std::io::Result<()> {
@@ -35,8 +35,8 @@ pub fn write(out: &mut impl Write, checked: &Checked, color: bool) -> std::io::R
 
 fn write_file(out: &mut impl Write, file: &CheckedFile, renderer: &Renderer) -> std::io::Result<()> {
     let index = LineIndex::new(&file.text);
-    for d in &file.diagnostics {
-        let report = render(d, file, &index, renderer);
+    for f in &file.findings {
+        let report = render(f, file, &index, renderer);
         writeln!(out, "{report}\n")?;
     }
     Ok(())
@@ -44,7 +44,8 @@ fn write_file(out: &mut impl Write, file: &CheckedFile, renderer: &Renderer) -> 
 
 /// Renders one diagnostic over just the lines it spans, so the cost does not
 /// grow with the size of the file.
-fn render(d: &Diagnostic, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Renderer) -> String {
+fn render(f: &Finding, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Renderer) -> String {
+    let d = &f.diagnostic;
     let first = index.line_column(d.span.start).line;
     let last = index.line_column(d.span.end).line;
     let line_start = index.line_start(first);
@@ -56,15 +57,16 @@ fn render(d: &Diagnostic, file: &CheckedFile, index: &LineIndex<'_>, renderer: &
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     };
-    let mut group = level
-        .primary_title(d.message.as_str())
-        .id(d.rule.as_str())
-        .element(
-            Snippet::source(source)
-                .line_start(first)
-                .path(file.path.as_str())
-                .annotation(AnnotationKind::Primary.span(span)),
-        );
+    let title = match &f.reply {
+        Some(reply) => format!("{} (in \u{201c}{reply}\u{201d})", d.message),
+        None => d.message.clone(),
+    };
+    let mut group = level.primary_title(title).id(d.rule.as_str()).element(
+        Snippet::source(source)
+            .line_start(first)
+            .path(file.path.as_str())
+            .annotation(AnnotationKind::Primary.span(span)),
+    );
     // One rewrite keeps the output scannable; `--format json` and `tactful
     // explain` list them all.
     if let Some(suggestion) = d.suggestions.first() {

@@ -7,6 +7,7 @@ use anyhow::bail;
 use tactful::{Diagnostic, Format, Linter};
 
 use crate::args::InputFormat;
+use crate::fingerprint;
 
 /// Extensions read when walking a folder.
 const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdx", "mkd"];
@@ -18,7 +19,18 @@ pub struct CheckedFile {
     /// As given on the command line or found by the walk; `-` for standard input.
     pub path: String,
     pub text: String,
-    pub diagnostics: Vec<Diagnostic>,
+    /// In order of position in the file.
+    pub findings: Vec<Finding>,
+}
+
+/// A diagnostic placed in its file.
+pub struct Finding {
+    /// Its span is in bytes of the file as read.
+    pub diagnostic: Diagnostic,
+    /// The reply it is in, for files that hold many (a macro's title or id).
+    pub reply: Option<String>,
+    /// Stable across edits that move lines; see [`crate::fingerprint`].
+    pub fingerprint: String,
 }
 
 /// Every checked input, in a deterministic order, and the inputs that failed.
@@ -45,11 +57,17 @@ pub fn check_all(linter: &Linter, paths: &[PathBuf], format: InputFormat) -> any
         match read(&input) {
             Ok((path, text)) => {
                 let diagnostics = linter.check(&text, format_of(&path, &text, format));
-                files.push(CheckedFile {
-                    path,
-                    text,
-                    diagnostics,
-                });
+                let prints = fingerprint::fingerprints(&text, diagnostics.iter().map(|d| (d, None)));
+                let findings = diagnostics
+                    .into_iter()
+                    .zip(prints)
+                    .map(|(diagnostic, fingerprint)| Finding {
+                        diagnostic,
+                        reply: None,
+                        fingerprint,
+                    })
+                    .collect();
+                files.push(CheckedFile { path, text, findings });
             }
             Err(e) => failures.push(e),
         }

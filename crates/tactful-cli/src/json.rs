@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use serde::Serialize;
-use tactful::{Diagnostic, LineIndex, Severity};
+use tactful::{LineIndex, Severity};
 
-use crate::inputs::{Checked, CheckedFile};
+use crate::inputs::{Checked, CheckedFile, Finding};
 
 /// The output format's version; bumped only when a field changes meaning.
 pub const VERSION: u32 = 1;
@@ -38,6 +38,9 @@ struct DiagnosticOut<'a> {
     end_column: usize,
     matched: &'a str,
     suggestions: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reply: Option<&'a str>,
+    fingerprint: &'a str,
 }
 
 #[derive(Serialize)]
@@ -61,8 +64,8 @@ impl Summary {
             files: checked.files.len(),
             ..Default::default()
         };
-        for d in checked.files.iter().flat_map(|f| &f.diagnostics) {
-            match d.severity {
+        for f in checked.files.iter().flat_map(|f| &f.findings) {
+            match f.diagnostic.severity {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,
                 Severity::Info => s.infos += 1,
@@ -87,11 +90,12 @@ fn file(f: &CheckedFile) -> FileOut<'_> {
     let index = LineIndex::new(&f.text);
     FileOut {
         path: &f.path,
-        diagnostics: f.diagnostics.iter().map(|d| diagnostic(d, &index)).collect(),
+        diagnostics: f.findings.iter().map(|d| diagnostic(d, &index)).collect(),
     }
 }
 
-fn diagnostic<'a>(d: &'a Diagnostic, index: &LineIndex<'_>) -> DiagnosticOut<'a> {
+fn diagnostic<'a>(f: &'a Finding, index: &LineIndex<'_>) -> DiagnosticOut<'a> {
+    let d = &f.diagnostic;
     let start = index.line_column(d.span.start);
     let end = index.line_column(d.span.end);
     DiagnosticOut {
@@ -109,5 +113,7 @@ fn diagnostic<'a>(d: &'a Diagnostic, index: &LineIndex<'_>) -> DiagnosticOut<'a>
         end_column: end.column,
         matched: &d.matched,
         suggestions: &d.suggestions,
+        reply: f.reply.as_deref(),
+        fingerprint: &f.fingerprint,
     }
 }

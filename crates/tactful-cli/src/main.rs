@@ -3,6 +3,7 @@
 mod args;
 mod eval;
 mod explain;
+mod fingerprint;
 mod human;
 mod inputs;
 mod json;
@@ -97,7 +98,7 @@ fn exit_code(checked: &Checked, fail_on: FailOn) -> u8 {
     let failing = checked
         .files
         .iter()
-        .flat_map(|f| &f.diagnostics)
-        .any(|d| d.severity >= threshold);
+        .flat_map(|f| &f.findings)
+        .any(|f| f.diagnostic.severity >= threshold);
     if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
 }

@@ -1,0 +1,68 @@
+//! Fingerprints: a stable name for a finding that survives lines moving.
+//!
+//! Baselines and SARIF `partialFingerprints` need to recognise a finding after
+//! someone edits the file around it. Positions change on every edit, so the
+//! fingerprint is built from what the finding is about instead: the rule, the
+//! reply it is in, the matched words and the line they sit on (case and
+//! spacing ignored), and how many identical findings came before it in the file.
+
+use rustc_hash::FxHashMap;
+use tactful::{Diagnostic, LineIndex};
+
+/// Fingerprints for `diagnostics` of `text`, in the same order.
+pub fn fingerprints<'a>(
+    text: &str,
+    diagnostics: impl IntoIterator<Item = (&'a Diagnostic, Option<&'a str>)>,
+) -> Vec<String> {
+    let index = LineIndex::new(text);
+    let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+    diagnostics
+        .into_iter()
+        .map(|(d, reply)| {
+            let line = index.line_text(index.line_column(d.span.start).line);
+            let key = [
+                d.rule.as_str(),
+                reply.unwrap_or(""),
+                &squash(&d.matched),
+                &squash(line),
+            ]
+            .join("\0");
+            let hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+            let occurrence = seen.entry(hash).or_default();
+            *occurrence += 1;
+            format!("{hash:016x}:{occurrence}")
+        })
+        .collect()
+}
+
+/// Lower case with runs of whitespace as one space, so re-wrapping or
+/// re-indenting a line keeps its findings' fingerprints.
+fn squash(s: &str) -> String {
+    s.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tactful::{Format, Linter};
+
+    fn prints(text: &str) -> Vec<String> {
+        let found = Linter::default_pack().check(text, Format::Plain);
+        fingerprints(text, found.iter().map(|d| (d, None)))
+    }
+
+    #[test]
+    fn moving_lines_keeps_fingerprints_and_twins_differ() {
+        let bad = "That's our policy.";
+        let before = format!("Hi Sam,\n{bad}\n");
+        let after = format!("Hi Sam,\n\nThanks for waiting.\n\n  {bad}\n");
+        assert_eq!(prints(&before), prints(&after));
+        assert!(!prints(&before).is_empty());
+        let twice = prints(&format!("{bad}\n{bad}\n"));
+        assert_eq!(twice.len(), 2);
+        assert_ne!(twice[0], twice[1]);
+    }
+}
