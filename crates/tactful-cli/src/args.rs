@@ -20,6 +20,8 @@ Examples:
   tactful check examples/                     check every reply under a folder
   echo 'Please calm down.' | tactful check    check a draft from standard input
   tactful check --format json reply.md        machine-readable findings
+  tactful check --write-baseline .tactful-baseline.json macros/
+  tactful check --baseline .tactful-baseline.json macros/   only new findings
   tactful rules                               list every rule
   tactful explain dismissive/calm-down        why a rule exists, with examples
   tactful eval tests/corpus/*.jsonl           accuracy on labelled replies";
@@ -109,6 +111,27 @@ pub struct CheckArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+
+    /// Use this config file for every input instead of looking for
+    /// `tactful.toml` / `.tactful.toml` from each file's folder upwards.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every config file: the built-in rules, all of them.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in this baseline file, print nothing else, exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Check files on this many threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,13 +1,17 @@
 //! Inputs: turn paths and standard input into checked files.
 
 use std::io::{IsTerminal, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::bail;
-use tactful::{Diagnostic, Format, Linter};
+use rayon::prelude::*;
+use tactful::{Diagnostic, Format};
 
 use crate::args::InputFormat;
-use crate::fingerprint;
+use crate::config::{Config, Resolver};
+use crate::{fingerprint, suppress};
 
 /// Extensions read when walking a folder.
 const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdx", "mkd"];
@@ -21,6 +25,11 @@ pub struct CheckedFile {
     pub text: String,
     /// In order of position in the file.
     pub findings: Vec<Finding>,
+    /// Suppression comments in the file that covered no finding.
+    pub unused_suppressions: Vec<Unused>,
+    /// The config that applied, and which of its reply suppressions were used.
+    config: Arc<Config>,
+    used_config_suppressions: Vec<usize>,
 }
 
 /// A diagnostic placed in its file.
@@ -31,6 +40,14 @@ pub struct Finding {
     pub reply: Option<String>,
     /// Stable across edits that move lines; see [`crate::fingerprint`].
     pub fingerprint: String,
+}
+
+/// A suppression that suppressed nothing.
+pub struct Unused {
+    /// Bytes of the file as read.
+    pub span: Range<usize>,
+    /// The rules it names; empty for all.
+    pub rules: Vec<String>,
 }
 
 /// Every checked input, in a deterministic order, and the inputs that failed.
@@ -47,36 +64,122 @@ enum Input {
     File(PathBuf),
 }
 
-/// Checks every input named by `paths` (standard input when there are none).
-pub fn check_all(linter: &Linter, paths: &[PathBuf], format: InputFormat) -> anyhow::Result<Checked> {
+impl Input {
+    /// The folder whose config applies: the file's, or the current one.
+    fn dir(&self) -> &Path {
+        match self {
+            Input::File(p) => p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+            Input::Stdin => Path::new("."),
+        }
+    }
+}
+
+/// Checks every input named by `paths` (standard input when there are none),
+/// in parallel; the result keeps the order of the inputs.
+pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], format: InputFormat) -> anyhow::Result<Checked> {
     let mut failures = Vec::new();
     let mut notes = Vec::new();
     let inputs = collect(paths, &mut failures, &mut notes)?;
-    let mut files = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        match read(&input) {
-            Ok((path, text)) => {
-                let diagnostics = linter.check(&text, format_of(&path, &text, format));
-                let prints = fingerprint::fingerprints(&text, diagnostics.iter().map(|d| (d, None)));
-                let findings = diagnostics
-                    .into_iter()
-                    .zip(prints)
-                    .map(|(diagnostic, fingerprint)| Finding {
-                        diagnostic,
-                        reply: None,
-                        fingerprint,
-                    })
-                    .collect();
-                files.push(CheckedFile { path, text, findings });
-            }
+    // Configs are found and loaded first, one at a time, so that a broken one
+    // stops the run before any output.
+    let jobs = inputs
+        .into_iter()
+        .map(|input| Ok((configs.for_dir(input.dir())?, input)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let results: Vec<Result<CheckedFile, String>> = jobs
+        .into_par_iter()
+        .map(|(config, input)| read(&input).map(|(path, text)| check_file(config, path, text, format)))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
             Err(e) => failures.push(e),
         }
     }
+    notes.extend(unused_config_suppressions(&files));
     Ok(Checked {
         files,
         failures,
         notes,
     })
+}
+
+/// Checks one file's text with its config.
+fn check_file(config: Arc<Config>, path: String, text: String, format: InputFormat) -> CheckedFile {
+    let format = format_of(&path, &text, format);
+    let mut diagnostics = config.linter.check(&text, format);
+    let directives = suppress::directives(&text, format);
+    let unused_suppressions = suppress::apply(&directives, &mut diagnostics)
+        .into_iter()
+        .map(|d| Unused {
+            span: d.span.clone(),
+            rules: d.rules.clone(),
+        })
+        .collect();
+    let reply_names: Vec<&str> = Vec::new();
+    let mut used_config_suppressions = Vec::new();
+    diagnostics.retain_mut(|d| {
+        if let Some(i) = config.suppressed_by(Path::new(&path), &reply_names, d) {
+            used_config_suppressions.push(i);
+            return false;
+        }
+        match config.judge(Path::new(&path), d) {
+            Some(severity) => {
+                d.severity = severity;
+                true
+            }
+            None => false,
+        }
+    });
+    let prints = fingerprint::fingerprints(&text, diagnostics.iter().map(|d| (d, None)));
+    let findings = diagnostics
+        .into_iter()
+        .zip(prints)
+        .map(|(diagnostic, fingerprint)| Finding {
+            diagnostic,
+            reply: None,
+            fingerprint,
+        })
+        .collect();
+    CheckedFile {
+        path,
+        text,
+        findings,
+        unused_suppressions,
+        config,
+        used_config_suppressions,
+    }
+}
+
+/// Notes for the `[[suppress]]` entries of each config that matched nothing.
+fn unused_config_suppressions(files: &[CheckedFile]) -> Vec<String> {
+    let mut configs: Vec<(&Arc<Config>, Vec<bool>)> = Vec::new();
+    for f in files {
+        let i = match configs.iter().position(|(c, _)| Arc::ptr_eq(c, &f.config)) {
+            Some(i) => i,
+            None => {
+                configs.push((&f.config, vec![false; f.config.suppressions.len()]));
+                configs.len() - 1
+            }
+        };
+        for &used in &f.used_config_suppressions {
+            configs[i].1[used] = true;
+        }
+    }
+    configs
+        .into_iter()
+        .flat_map(|(c, used)| {
+            c.suppressions
+                .iter()
+                .zip(used)
+                .filter(|(_, used)| !used)
+                .map(|(s, _)| format!("{}: unused suppression: no finding in that reply", s.origin))
+        })
+        .collect()
 }
 
 fn collect(

@@ -23,6 +23,17 @@ struct Report<'a> {
 struct FileOut<'a> {
     path: &'a str,
     diagnostics: Vec<DiagnosticOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unused_suppressions: Vec<UnusedOut<'a>>,
+}
+
+/// A suppression comment that covered no finding.
+#[derive(Serialize)]
+struct UnusedOut<'a> {
+    span: Span,
+    line: usize,
+    column: usize,
+    rules: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -91,6 +102,22 @@ fn file(f: &CheckedFile) -> FileOut<'_> {
     FileOut {
         path: &f.path,
         diagnostics: f.findings.iter().map(|d| diagnostic(d, &index)).collect(),
+        unused_suppressions: f
+            .unused_suppressions
+            .iter()
+            .map(|u| {
+                let at = index.line_column(u.span.start);
+                UnusedOut {
+                    span: Span {
+                        start: u.span.start,
+                        end: u.span.end,
+                    },
+                    line: at.line,
+                    column: at.column,
+                    rules: &u.rules,
+                }
+            })
+            .collect(),
     }
 }
 

@@ -1,12 +1,15 @@
 //! `tactful`: lint customer-service replies and canned responses.
 
 mod args;
+mod baseline;
+mod config;
 mod eval;
 mod explain;
 mod fingerprint;
 mod human;
 mod inputs;
 mod json;
+mod suppress;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -71,18 +74,62 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()?;
+    }
     let linter = pack(args.rules.as_deref())?;
-    let checked = inputs::check_all(&linter, &args.paths, args.input_format)?;
+    let mut configs = config::Resolver::new(linter, args.config.as_deref(), args.isolated)?;
+    let mut checked = inputs::check_all(&mut configs, &args.paths, args.input_format)?;
+    if let Some(path) = &args.write_baseline {
+        let n = baseline::write(path, &checked)?;
+        eprintln!("tactful: recorded {n} findings in {}", path.display());
+        return Ok(if checked.failures.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_ERROR
+        });
+    }
+    if let Some(path) = &args.baseline {
+        let n = baseline::filter(path, &mut checked)?;
+        checked.notes.push(format!(
+            "{n} findings already in the baseline {} not shown",
+            path.display()
+        ));
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Human => human::write(&mut out, &checked, args.color.enabled())?,
         OutputFormat::Json => json::write(&mut out, &checked)?,
     }
     out.flush()?;
+    for file in &checked.files {
+        for line in unused_suppressions(file) {
+            eprintln!("{line}");
+        }
+    }
     for line in checked.notes.iter().chain(&checked.failures) {
         eprintln!("tactful: {line}");
     }
     Ok(exit_code(&checked, args.fail_on))
+}
+
+/// One line per suppression comment of `file` that covered nothing.
+fn unused_suppressions(file: &inputs::CheckedFile) -> impl Iterator<Item = String> + '_ {
+    let index = tactful::LineIndex::new(&file.text);
+    file.unused_suppressions.iter().map(move |u| {
+        let at = index.line_column(u.span.start);
+        let rules = if u.rules.is_empty() {
+            "all rules".to_string()
+        } else {
+            u.rules.join(", ")
+        };
+        format!(
+            "{}:{}:{}: warning: unused suppression ({rules}): no finding here to suppress",
+            file.path, at.line, at.column
+        )
+    })
 }
 
 fn exit_code(checked: &Checked, fail_on: FailOn) -> u8 {

@@ -1,0 +1,204 @@
+//! Suppression comments written in a reply, and which findings they cover.
+//!
+//! Markdown and HTML use comments, which the reader never sees:
+//!
+//! ```text
+//! <!-- tactful-disable-next-line policy-hiding -- legal asked for this wording -->
+//! <!-- tactful-disable dismissive/calm-down -->  …  <!-- tactful-enable dismissive/calm-down -->
+//! ```
+//!
+//! Plain text has no comments, so there a line of its own starting with `#` or
+//! `//` does the same: `# tactful-disable-next-line shouting -- a product name`.
+//! A directive names rule ids or categories (separated by spaces or commas), or
+//! none for every rule; text after ` -- ` is the reason. `disable-next-line`
+//! covers the next line that is not blank.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tactful::{Diagnostic, Format};
+
+static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<!--\s*tactful-(disable-next-line|disable|enable)\b((?s:.*?))-->").expect("comment regex")
+});
+
+static LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*(?:#|//)[ \t]*tactful-(disable-next-line|disable|enable)\b(.*)$")
+        .expect("line directive regex")
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    NextLine,
+    Disable,
+    Enable,
+}
+
+/// One directive: where it is written and what it covers.
+#[derive(Debug)]
+pub struct Directive {
+    /// The directive's own text, in bytes of the checked text.
+    pub span: Range<usize>,
+    kind: Kind,
+    /// Rule ids or categories; empty means every rule.
+    pub rules: Vec<String>,
+    /// The byte range it covers; `None` for `enable`.
+    covers: Option<Range<usize>>,
+}
+
+impl Directive {
+    fn names(&self, d: &Diagnostic) -> bool {
+        self.rules.is_empty()
+            || self
+                .rules
+                .iter()
+                .any(|r| *r == d.rule || r == d.category.as_str())
+    }
+}
+
+/// The directives of `text`, each with the ranges it covers.
+pub fn directives(text: &str, format: Format) -> Vec<Directive> {
+    // Cheap exit: most replies hold no directive at all.
+    if memchr::memmem::find(text.as_bytes(), b"tactful-").is_none() {
+        return Vec::new();
+    }
+    let pattern = match format {
+        Format::Plain => &*LINE,
+        _ => &*COMMENT,
+    };
+    let mut found: Vec<Directive> = pattern
+        .captures_iter(text)
+        .map(|c| {
+            let kind = match &c[1] {
+                "disable-next-line" => Kind::NextLine,
+                "disable" => Kind::Disable,
+                _ => Kind::Enable,
+            };
+            let body = c[2].split(" -- ").next().unwrap_or("");
+            let rules = body
+                .split([' ', ',', '\t', '\n'])
+                .filter(|r| !r.is_empty())
+                .map(str::to_string)
+                .collect();
+            Directive {
+                span: c.get(0).expect("whole match").range(),
+                kind,
+                rules,
+                covers: None,
+            }
+        })
+        .collect();
+    for i in 0..found.len() {
+        found[i].covers = match found[i].kind {
+            Kind::NextLine => next_line(text, found[i].span.end),
+            Kind::Disable => Some(found[i].span.end..closing(&found, i).unwrap_or(text.len())),
+            Kind::Enable => None,
+        };
+    }
+    found
+}
+
+/// Where the `disable` directive `i` is closed: the first later `enable` that
+/// names the same rules, or any `enable` without names.
+fn closing(found: &[Directive], i: usize) -> Option<usize> {
+    found[i + 1..]
+        .iter()
+        .find(|d| d.kind == Kind::Enable && (d.rules.is_empty() || d.rules == found[i].rules))
+        .map(|d| d.span.start)
+}
+
+/// The byte range of the first non-blank line after the line holding `after`.
+fn next_line(text: &str, after: usize) -> Option<Range<usize>> {
+    let mut start = after + text[after..].find('\n')? + 1;
+    while start < text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+        if !text[start..end].trim().is_empty() {
+            return Some(start..end);
+        }
+        start = end + 1;
+    }
+    None
+}
+
+/// Drops the diagnostics the directives cover (and any inside a directive's own
+/// text), and returns the directives that covered nothing.
+pub fn apply<'d>(directives: &'d [Directive], diagnostics: &mut Vec<Diagnostic>) -> Vec<&'d Directive> {
+    let mut used = vec![false; directives.len()];
+    diagnostics.retain(|d| {
+        if directives
+            .iter()
+            .any(|x| x.span.start <= d.span.start && d.span.end <= x.span.end)
+        {
+            return false;
+        }
+        let mut keep = true;
+        for (i, x) in directives.iter().enumerate() {
+            if x.names(d)
+                && x.covers
+                    .iter()
+                    .any(|r| r.start <= d.span.start && d.span.start < r.end)
+            {
+                used[i] = true;
+                keep = false;
+            }
+        }
+        keep
+    });
+    directives
+        .iter()
+        .zip(used)
+        .filter(|(x, used)| x.kind != Kind::Enable && !used)
+        .map(|(x, _)| x)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tactful::Linter;
+
+    fn run(text: &str, format: Format) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut found = Linter::default_pack().check(text, format);
+        let dirs = directives(text, format);
+        let unused = apply(&dirs, &mut found);
+        (
+            found.into_iter().map(|d| d.rule).collect(),
+            unused.into_iter().map(|d| d.rules.clone()).collect(),
+        )
+    }
+
+    #[test]
+    fn next_line_covers_the_next_non_blank_line_only() {
+        let text = "<!-- tactful-disable-next-line policy-hiding -- legal wording -->\n\n\
+                    That's our policy.\n\nThat's our policy.\n";
+        let (found, unused) = run(text, Format::Markdown);
+        assert_eq!(
+            found.iter().filter(|r| r.starts_with("policy-hiding/")).count(),
+            1,
+            "{found:?}"
+        );
+        assert!(unused.is_empty());
+    }
+
+    #[test]
+    fn ranges_close_at_enable_and_unused_ones_are_reported() {
+        let text = "<!-- tactful-disable dismissive -->\nPlease calm down.\n<!-- tactful-enable dismissive -->\n\
+                    Please calm down.\n<!-- tactful-disable-next-line shouting -->\nThanks for waiting.\n";
+        let (found, unused) = run(text, Format::Markdown);
+        assert_eq!(
+            found.iter().filter(|r| r.starts_with("dismissive/")).count(),
+            1,
+            "{found:?}"
+        );
+        assert_eq!(unused, vec![vec!["shouting".to_string()]]);
+    }
+
+    #[test]
+    fn plain_text_uses_hash_lines() {
+        let text = "# tactful-disable-next-line -- quoting the customer\nPlease calm down.\n";
+        let (found, unused) = run(text, Format::Plain);
+        assert!(found.is_empty(), "{found:?}");
+        assert!(unused.is_empty());
+    }
+}
