@@ -249,3 +249,41 @@ fn threads_do_not_change_the_output() {
     assert_eq!(paths, sorted);
     assert_eq!(paths.len(), 60);
 }
+
+#[test]
+fn the_readme_config_example_loads() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let section = &readme[readme.find("### Configuration").expect("a Configuration section")..];
+    let block = section
+        .split("```toml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "support-team/tactful.toml", "ignore = [\"over-apology\"]\n");
+    write(d, "repo/tactful.toml", block);
+    write(
+        d,
+        "repo/rules/team.toml",
+        "[[rule]]\nid = \"jargon/team-internal\"\nseverity = \"info\"\nmessage = \"Internal name.\"\n\
+         rationale = \"Customers do not know it.\"\nsuggestions = [\"the billing team\"]\n\
+         [[rule.trigger]]\nphrases = [\"tier two\"]\n",
+    );
+    write(
+        d,
+        "repo/macros/a.md",
+        "Your ticket was thrown over to tier two. That's our policy.\n",
+    );
+    let out = tactful(&d.join("repo"), &["check", "--format", "json", "macros"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let rules: Vec<String> = found(&out).into_iter().map(|(_, r, _)| r).collect();
+    // `select` keeps three categories: the team's phrases and rule files are
+    // loaded (a broken one would exit 2) but not selected.
+    assert!(
+        !rules.is_empty() && rules.iter().all(|r| r.starts_with("policy-hiding/")),
+        "{rules:?}"
+    );
+}
