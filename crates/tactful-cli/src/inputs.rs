@@ -11,6 +11,7 @@ use tactful::{Diagnostic, Format};
 
 use crate::args::InputFormat;
 use crate::config::{Config, Resolver};
+use crate::progress::Progress;
 use crate::{fingerprint, suppress};
 
 /// Extensions read when walking a folder.
@@ -89,10 +90,16 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], format: InputFormat)
         .into_iter()
         .map(|input| Ok((configs.for_dir(input.dir())?, input)))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let progress = Progress::new(jobs.len());
     let results: Vec<Result<CheckedFile, String>> = jobs
         .into_par_iter()
-        .map(|(config, input)| read(&input).map(|(path, text)| check_file(config, path, text, format)))
+        .map(|(config, input)| {
+            let result = read(&input).map(|(path, text)| check_file(config, path, text, format));
+            progress.tick();
+            result
+        })
         .collect();
+    drop(progress);
     let mut files = Vec::with_capacity(results.len());
     for result in results {
         match result {

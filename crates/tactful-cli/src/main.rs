@@ -9,6 +9,7 @@ mod fingerprint;
 mod human;
 mod inputs;
 mod json;
+mod progress;
 mod suppress;
 
 use std::io::Write;
