@@ -20,6 +20,7 @@ Examples:
   tactful check examples/                     check every reply under a folder
   echo 'Please calm down.' | tactful check    check a draft from standard input
   tactful check --format json reply.md        machine-readable findings
+  tactful check --diff macros/                what the safe fixes would change
   tactful rules                               list every rule
   tactful explain dismissive/calm-down        why a rule exists, with examples
   tactful eval tests/corpus/*.jsonl           accuracy on labelled replies";
@@ -109,6 +110,17 @@ pub struct CheckArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+
+    /// Apply the safe fixes and write the files (standard input: print the
+    /// fixed text, and the report on standard error); the report shows what
+    /// is left.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// Print a unified diff of what `--fix` would change, instead of the
+    /// report; write nothing.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

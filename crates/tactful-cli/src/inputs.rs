@@ -31,6 +31,11 @@ pub struct Finding {
     pub reply: Option<String>,
     /// Stable across edits that move lines; see [`crate::fingerprint`].
     pub fingerprint: String,
+    /// The diagnostic's safe fix as it must be written into the file over its
+    /// span. For a reply inside a container (a JSON string, a YAML scalar, a
+    /// CSV field) the reader of that format encodes it here, so `--fix` writes
+    /// bytes without knowing the format.
+    pub fix: Option<String>,
 }
 
 /// Every checked input, in a deterministic order, and the inputs that failed.
@@ -55,20 +60,7 @@ pub fn check_all(linter: &Linter, paths: &[PathBuf], format: InputFormat) -> any
     let mut files = Vec::with_capacity(inputs.len());
     for input in inputs {
         match read(&input) {
-            Ok((path, text)) => {
-                let diagnostics = linter.check(&text, format_of(&path, &text, format));
-                let prints = fingerprint::fingerprints(&text, diagnostics.iter().map(|d| (d, None)));
-                let findings = diagnostics
-                    .into_iter()
-                    .zip(prints)
-                    .map(|(diagnostic, fingerprint)| Finding {
-                        diagnostic,
-                        reply: None,
-                        fingerprint,
-                    })
-                    .collect();
-                files.push(CheckedFile { path, text, findings });
-            }
+            Ok((path, text)) => files.push(check_text(linter, path, text, format)),
             Err(e) => failures.push(e),
         }
     }
@@ -77,6 +69,23 @@ pub fn check_all(linter: &Linter, paths: &[PathBuf], format: InputFormat) -> any
         failures,
         notes,
     })
+}
+
+/// Checks the text of one input.
+pub fn check_text(linter: &Linter, path: String, text: String, format: InputFormat) -> CheckedFile {
+    let diagnostics = linter.check(&text, format_of(&path, &text, format));
+    let prints = fingerprint::fingerprints(&text, diagnostics.iter().map(|d| (d, None)));
+    let findings = diagnostics
+        .into_iter()
+        .zip(prints)
+        .map(|(diagnostic, fingerprint)| Finding {
+            fix: diagnostic.fix.clone(),
+            diagnostic,
+            reply: None,
+            fingerprint,
+        })
+        .collect();
+    CheckedFile { path, text, findings }
 }
 
 fn collect(

@@ -4,6 +4,7 @@ mod args;
 mod eval;
 mod explain;
 mod fingerprint;
+mod fix;
 mod human;
 mod inputs;
 mod json;
@@ -72,11 +73,25 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
     let linter = pack(args.rules.as_deref())?;
-    let checked = inputs::check_all(&linter, &args.paths, args.input_format)?;
+    let mut checked = inputs::check_all(&linter, &args.paths, args.input_format)?;
     let mut out = std::io::stdout().lock();
-    match args.format {
-        OutputFormat::Human => human::write(&mut out, &checked, args.color.enabled())?,
-        OutputFormat::Json => json::write(&mut out, &checked)?,
+    if args.diff {
+        fix::diff(&mut out, &mut checked)?;
+    } else {
+        let fixed_stdin = args.fix.then(|| fix::apply(&linter, &mut checked, args.input_format).stdin);
+        // Fixed standard input goes to standard output, so the report moves aside.
+        let mut report: Box<dyn Write> = match fixed_stdin.flatten() {
+            Some(text) => {
+                out.write_all(text.as_bytes())?;
+                Box::new(std::io::stderr().lock())
+            }
+            None => Box::new(out.by_ref()),
+        };
+        match args.format {
+            OutputFormat::Human => human::write(&mut report, &checked, args.color.enabled())?,
+            OutputFormat::Json => json::write(&mut report, &checked)?,
+        }
+        report.flush()?;
     }
     out.flush()?;
     for line in checked.notes.iter().chain(&checked.failures) {

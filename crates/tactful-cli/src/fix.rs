@@ -1,0 +1,145 @@
+//! `--fix` and `--diff`: write the safe fixes into the files, or show them.
+//!
+//! Only the flagged spans change, so line endings and a byte-order mark
+//! survive. A file is written atomically (a temporary file in the same folder,
+//! renamed over it) with its permissions, and only if its bytes on disk are
+//! still the ones that were checked: an editor saving in between is never
+//! overwritten.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use similar::TextDiff;
+use tactful::{Fixed, Linter, apply_fixes};
+
+use crate::args::InputFormat;
+use crate::inputs::{self, Checked, CheckedFile};
+
+/// What `--fix` did.
+pub struct Applied {
+    /// The fixed text of standard input, which goes to standard output.
+    pub stdin: Option<String>,
+}
+
+/// The file's text with the safe fixes of its findings written in.
+fn fixed(file: &CheckedFile) -> Fixed {
+    let replacements = file
+        .findings
+        .iter()
+        .filter_map(|f| Some((f.diagnostic.span.clone(), f.fix.as_deref()?)));
+    apply_fixes(&file.text, replacements)
+}
+
+/// Applies the fixes: files are rewritten, standard input's fixed text is
+/// returned. Each fixed input is checked again, so the report shows what is
+/// left; a file that cannot be written is a failure and keeps its findings.
+pub fn apply(linter: &Linter, checked: &mut Checked, format: InputFormat) -> Applied {
+    let (mut fixes, mut files, mut stdin) = (0, 0, None);
+    for file in &mut checked.files {
+        let result = fixed(file);
+        let is_stdin = file.path == "-";
+        if is_stdin {
+            stdin = Some(result.text.clone());
+        }
+        if result.applied == 0 {
+            continue;
+        }
+        if !is_stdin && let Err(e) = write_if_unchanged(Path::new(&file.path), file.text.as_bytes(), &result.text) {
+            checked.failures.push(format!("{}: {e:#}; not fixed", file.path));
+            continue;
+        }
+        fixes += result.applied;
+        files += 1;
+        *file = inputs::check_text(linter, file.path.clone(), result.text, format);
+    }
+    checked.notes.push(format!("applied {} in {}", plural(fixes, "fix"), plural(files, "file")));
+    Applied { stdin }
+}
+
+/// Prints a unified diff of what `--fix` would change, and notes how much.
+pub fn diff(out: &mut impl Write, checked: &mut Checked) -> std::io::Result<()> {
+    let (mut fixes, mut files) = (0, 0);
+    for file in &checked.files {
+        let result = fixed(file);
+        if result.applied == 0 {
+            continue;
+        }
+        fixes += result.applied;
+        files += 1;
+        let diff = TextDiff::from_lines(&file.text, &result.text);
+        write!(out, "{}", diff.unified_diff().header(&file.path, &file.path))?;
+    }
+    checked.notes.push(format!(
+        "{} would be applied in {} (--fix applies them)",
+        plural(fixes, "fix"),
+        plural(files, "file")
+    ));
+    Ok(())
+}
+
+/// Replaces the file at `path` with `fixed`, atomically and keeping its
+/// permissions, unless its bytes are no longer `original`. A symbolic link is
+/// followed, so the file it points to is replaced and the link stays.
+fn write_if_unchanged(path: &Path, original: &[u8], fixed: &str) -> anyhow::Result<()> {
+    let target = fs::canonicalize(path).context("cannot resolve the path")?;
+    let on_disk = fs::read(&target).context("cannot read it again")?;
+    if on_disk != original {
+        bail!("changed on disk since it was checked");
+    }
+    let permissions = fs::metadata(&target).context("cannot read its permissions")?.permissions();
+    let folder = target.parent().context("has no folder")?;
+    let mut temp = tempfile::NamedTempFile::new_in(folder).context("cannot create a temporary file")?;
+    temp.write_all(fixed.as_bytes()).context("cannot write")?;
+    temp.as_file().set_permissions(permissions).context("cannot keep its permissions")?;
+    temp.as_file().sync_all().context("cannot write")?;
+    temp.persist(&target).context("cannot replace it")?;
+    Ok(())
+}
+
+fn plural(n: usize, what: &str) -> String {
+    match (n, what) {
+        (1, _) => format!("1 {what}"),
+        (_, "fix") => format!("{n} fixes"),
+        _ => format!("{n} {what}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_checked_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reply.txt");
+        fs::write(&path, "Edited by someone else.").unwrap();
+        let err = write_if_unchanged(&path, b"As it was checked.", "Fixed.").unwrap_err();
+        assert!(err.to_string().contains("changed on disk"), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "Edited by someone else.");
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced_and_nothing_else_is_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reply.txt");
+        fs::write(&path, "As it was checked.").unwrap();
+        write_if_unchanged(&path, b"As it was checked.", "Fixed.").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "Fixed.");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_keeps_pointing_at_the_fixed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.txt");
+        let link = dir.path().join("link.txt");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_if_unchanged(&link, b"old", "new").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+    }
+}
