@@ -46,7 +46,9 @@ pub fn apply(linter: &Linter, checked: &mut Checked, format: InputFormat) -> App
         if result.applied == 0 {
             continue;
         }
-        if !is_stdin && let Err(e) = write_if_unchanged(Path::new(&file.path), file.text.as_bytes(), &result.text) {
+        if !is_stdin
+            && let Err(e) = write_if_unchanged(Path::new(&file.path), file.text.as_bytes(), &result.text)
+        {
             checked.failures.push(format!("{}: {e:#}; not fixed", file.path));
             continue;
         }
@@ -54,7 +56,11 @@ pub fn apply(linter: &Linter, checked: &mut Checked, format: InputFormat) -> App
         files += 1;
         *file = inputs::check_text(linter, file.path.clone(), result.text, format);
     }
-    checked.notes.push(format!("applied {} in {}", plural(fixes, "fix"), plural(files, "file")));
+    checked.notes.push(format!(
+        "applied {} in {}",
+        plural(fixes, "fix"),
+        plural(files, "file")
+    ));
     Applied { stdin }
 }
 
@@ -88,11 +94,15 @@ fn write_if_unchanged(path: &Path, original: &[u8], fixed: &str) -> anyhow::Resu
     if on_disk != original {
         bail!("changed on disk since it was checked");
     }
-    let permissions = fs::metadata(&target).context("cannot read its permissions")?.permissions();
+    let permissions = fs::metadata(&target)
+        .context("cannot read its permissions")?
+        .permissions();
     let folder = target.parent().context("has no folder")?;
     let mut temp = tempfile::NamedTempFile::new_in(folder).context("cannot create a temporary file")?;
     temp.write_all(fixed.as_bytes()).context("cannot write")?;
-    temp.as_file().set_permissions(permissions).context("cannot keep its permissions")?;
+    temp.as_file()
+        .set_permissions(permissions)
+        .context("cannot keep its permissions")?;
     temp.as_file().sync_all().context("cannot write")?;
     temp.persist(&target).context("cannot replace it")?;
     Ok(())

@@ -78,7 +78,9 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
     if args.diff {
         fix::diff(&mut out, &mut checked)?;
     } else {
-        let fixed_stdin = args.fix.then(|| fix::apply(&linter, &mut checked, args.input_format).stdin);
+        let fixed_stdin = args
+            .fix
+            .then(|| fix::apply(&linter, &mut checked, args.input_format).stdin);
         // Fixed standard input goes to standard output, so the report moves aside.
         let mut report: Box<dyn Write> = match fixed_stdin.flatten() {
             Some(text) => {

@@ -17,7 +17,11 @@ pub(crate) fn offer(text: &str, span: Range<usize>, pieces: &[Piece], replacemen
     if matched.contains(['\n', '\r']) || !inside_one_piece(pieces, &span) {
         return None;
     }
-    Some(match_case(replacement, matched, starts_sentence(&text[..span.start])))
+    Some(match_case(
+        replacement,
+        matched,
+        starts_sentence(&text[..span.start]),
+    ))
 }
 
 /// Whether `span` lies inside one piece of prose: the masking stage turns
@@ -81,7 +85,7 @@ pub struct Fixed {
 /// let text = "No problem, I'll send it by EOD.";
 /// let found = Linter::default_pack().check(text, Format::Plain);
 /// let fixed = apply_fixes(text, found.iter().filter_map(Diagnostic::replacement));
-/// assert_eq!(fixed.text, "Happy to help, I'll send it by the end of the day.");
+/// assert_eq!(fixed.text, "Happy to help, I'll send it by end of day.");
 /// assert_eq!(fixed.applied, 2);
 /// ```
 ///
@@ -132,9 +136,18 @@ mod tests {
     fn case_follows_the_matched_text() {
         assert_eq!(match_case("happy to help", "No problem", false), "Happy to help");
         assert_eq!(match_case("happy to help", "no problem", false), "happy to help");
-        assert_eq!(match_case("the end of the day", "EOD", false), "the end of the day");
-        assert_eq!(match_case("for your information", "FYI", true), "For your information");
-        assert_eq!(match_case("for your information", "FYI", false), "for your information");
+        assert_eq!(
+            match_case("the end of the day", "EOD", false),
+            "the end of the day"
+        );
+        assert_eq!(
+            match_case("for your information", "FYI", true),
+            "For your information"
+        );
+        assert_eq!(
+            match_case("for your information", "FYI", false),
+            "for your information"
+        );
         assert_eq!(match_case("I'm sorry", "i apologise", false), "I'm sorry");
     }
 

@@ -95,14 +95,28 @@ fn fixed_example_failures(linter: &Linter, rule: &Rule) -> Vec<String> {
         if fixed.applied == 0 {
             failures.push(format!("{}: no fix offered on {before:?}", rule.id));
         } else if &fixed.text != expected {
-            failures.push(format!("{}: fixing {before:?} gave {:?}, expected {expected:?}", rule.id, fixed.text));
-        } else if linter.check(expected, Format::Plain).iter().any(|d| d.rule == rule.id) {
-            failures.push(format!("{}: the fixed text {expected:?} is still flagged", rule.id));
+            failures.push(format!(
+                "{}: fixing {before:?} gave {:?}, expected {expected:?}",
+                rule.id, fixed.text
+            ));
+        } else if linter
+            .check(expected, Format::Plain)
+            .iter()
+            .any(|d| d.rule == rule.id)
+        {
+            failures.push(format!(
+                "{}: the fixed text {expected:?} is still flagged",
+                rule.id
+            ));
         }
     }
     // A rule's fixes are only trusted with examples that show them applied.
-    if rule.has_fixes() != !rule.examples.fixed.is_empty() {
-        failures.push(format!("{}: a rule has `fixed` examples exactly when it has fixes", rule.id));
+    let has_examples = !rule.examples.fixed.is_empty();
+    if rule.has_fixes() != has_examples {
+        failures.push(format!(
+            "{}: a rule has `fixed` examples exactly when it has fixes",
+            rule.id
+        ));
     }
     failures
 }
