@@ -201,3 +201,20 @@ fn fixed_standard_input_goes_to_standard_output_and_the_report_to_standard_error
     assert!(!report.contains("robotic-cliche/no-problem"), "{report}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_fix_that_uncovers_another_is_followed_through() {
+    // "you could simply" → "you could" leaves "you could just", which is fixed too.
+    let dir = tempfile::tempdir().unwrap();
+    let out = tactful(
+        dir.path(),
+        &["check", "--fix"],
+        Some("You could simply just restart it.\n"),
+    );
+    assert_eq!(text(&out.stdout), "You could restart it.\n");
+    assert!(
+        text(&out.stderr).contains("applied 2 fixes in 1 file"),
+        "{}",
+        text(&out.stderr)
+    );
+}

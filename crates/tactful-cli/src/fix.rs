@@ -23,6 +23,10 @@ pub struct Applied {
     pub stdin: Option<String>,
 }
 
+/// Passes over one text at most: one fix can leave a phrase another rule fixes,
+/// and a bound keeps two rules whose fixes feed each other from looping.
+const MAX_PASSES: usize = 10;
+
 /// The file's text with the safe fixes of its findings written in.
 fn fixed(file: &CheckedFile) -> Fixed {
     let replacements = file
@@ -32,29 +36,45 @@ fn fixed(file: &CheckedFile) -> Fixed {
     apply_fixes(&file.text, replacements)
 }
 
+/// The file fixed and checked again until no fix is left, with the number of
+/// fixes applied; `None` when there was nothing to fix. Fixing to the end
+/// makes a second `--fix` a no-op.
+fn fix_fully(linter: &Linter, file: &CheckedFile, format: InputFormat) -> Option<(CheckedFile, usize)> {
+    let mut done: Option<(CheckedFile, usize)> = None;
+    for _ in 0..MAX_PASSES {
+        let (latest, applied) = done.as_ref().map_or((file, 0), |(f, n)| (f, *n));
+        let result = fixed(latest);
+        if result.applied == 0 {
+            break;
+        }
+        let rechecked = inputs::check_text(linter, file.path.clone(), result.text, format);
+        done = Some((rechecked, applied + result.applied));
+    }
+    done
+}
+
 /// Applies the fixes: files are rewritten, standard input's fixed text is
-/// returned. Each fixed input is checked again, so the report shows what is
-/// left; a file that cannot be written is a failure and keeps its findings.
+/// returned. The report then shows what is left; a file that cannot be
+/// written is a failure and keeps its findings.
 pub fn apply(linter: &Linter, checked: &mut Checked, format: InputFormat) -> Applied {
     let (mut fixes, mut files, mut stdin) = (0, 0, None);
     for file in &mut checked.files {
-        let result = fixed(file);
         let is_stdin = file.path == "-";
-        if is_stdin {
-            stdin = Some(result.text.clone());
-        }
-        if result.applied == 0 {
+        let Some((new, applied)) = fix_fully(linter, file, format) else {
+            if is_stdin {
+                stdin = Some(file.text.clone());
+            }
             continue;
-        }
-        if !is_stdin
-            && let Err(e) = write_if_unchanged(Path::new(&file.path), file.text.as_bytes(), &result.text)
-        {
+        };
+        if is_stdin {
+            stdin = Some(new.text.clone());
+        } else if let Err(e) = write_if_unchanged(Path::new(&file.path), file.text.as_bytes(), &new.text) {
             checked.failures.push(format!("{}: {e:#}; not fixed", file.path));
             continue;
         }
-        fixes += result.applied;
+        fixes += applied;
         files += 1;
-        *file = inputs::check_text(linter, file.path.clone(), result.text, format);
+        *file = new;
     }
     checked.notes.push(format!(
         "applied {} in {}",
@@ -65,16 +85,20 @@ pub fn apply(linter: &Linter, checked: &mut Checked, format: InputFormat) -> App
 }
 
 /// Prints a unified diff of what `--fix` would change, and notes how much.
-pub fn diff(out: &mut impl Write, checked: &mut Checked) -> std::io::Result<()> {
+pub fn diff(
+    out: &mut impl Write,
+    linter: &Linter,
+    checked: &mut Checked,
+    format: InputFormat,
+) -> std::io::Result<()> {
     let (mut fixes, mut files) = (0, 0);
     for file in &checked.files {
-        let result = fixed(file);
-        if result.applied == 0 {
+        let Some((new, applied)) = fix_fully(linter, file, format) else {
             continue;
-        }
-        fixes += result.applied;
+        };
+        fixes += applied;
         files += 1;
-        let diff = TextDiff::from_lines(&file.text, &result.text);
+        let diff = TextDiff::from_lines(&file.text, &new.text);
         write!(out, "{}", diff.unified_diff().header(&file.path, &file.path))?;
     }
     checked.notes.push(format!(

@@ -76,7 +76,7 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
     let mut checked = inputs::check_all(&linter, &args.paths, args.input_format)?;
     let mut out = std::io::stdout().lock();
     if args.diff {
-        fix::diff(&mut out, &mut checked)?;
+        fix::diff(&mut out, &linter, &mut checked, args.input_format)?;
     } else {
         let fixed_stdin = args
             .fix

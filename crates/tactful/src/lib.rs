@@ -14,7 +14,8 @@
 //!    one pass;
 //! 5. `judge` — clause, negation, conditional and mitigator context decide each
 //!    candidate;
-//! 6. `report` — [`Diagnostic`]s with byte spans of the original text.
+//! 6. `report` — [`Diagnostic`]s with byte spans of the original text; some
+//!    carry a safe replacement, which [`apply_fixes`] writes in.
 //!
 //! ```
 //! use tactful::{Format, Linter, Severity};
