@@ -17,12 +17,6 @@ use tactful::{Fixed, Linter, apply_fixes};
 use crate::args::InputFormat;
 use crate::inputs::{self, Checked, CheckedFile};
 
-/// What `--fix` did.
-pub struct Applied {
-    /// The fixed text of standard input, which goes to standard output.
-    pub stdin: Option<String>,
-}
-
 /// Passes over one text at most: one fix can leave a phrase another rule fixes,
 /// and a bound keeps two rules whose fixes feed each other from looping.
 const MAX_PASSES: usize = 10;
@@ -53,22 +47,24 @@ fn fix_fully(linter: &Linter, file: &CheckedFile, format: InputFormat) -> Option
     done
 }
 
-/// Applies the fixes: files are rewritten, standard input's fixed text is
-/// returned. The report then shows what is left; a file that cannot be
-/// written is a failure and keeps its findings.
-pub fn apply(linter: &Linter, checked: &mut Checked, format: InputFormat) -> Applied {
+/// Applies the fixes: files are rewritten, and the fixed text of standard input
+/// (when it was read) is returned for standard output. The checked files then
+/// hold what is left; a file that cannot be written is a failure and keeps its
+/// findings.
+pub fn apply(linter: &Linter, checked: &mut Checked, format: InputFormat) -> Option<String> {
     let (mut fixes, mut files, mut stdin) = (0, 0, None);
     for file in &mut checked.files {
         let is_stdin = file.path == "-";
-        let Some((new, applied)) = fix_fully(linter, file, format) else {
-            if is_stdin {
-                stdin = Some(file.text.clone());
-            }
+        let result = fix_fully(linter, file, format);
+        if is_stdin {
+            stdin = Some(result.as_ref().map_or(&file.text, |(new, _)| &new.text).clone());
+        }
+        let Some((new, applied)) = result else {
             continue;
         };
-        if is_stdin {
-            stdin = Some(new.text.clone());
-        } else if let Err(e) = write_if_unchanged(Path::new(&file.path), file.text.as_bytes(), &new.text) {
+        if !is_stdin
+            && let Err(e) = write_if_unchanged(Path::new(&file.path), file.text.as_bytes(), &new.text)
+        {
             checked.failures.push(format!("{}: {e:#}; not fixed", file.path));
             continue;
         }
@@ -81,7 +77,7 @@ pub fn apply(linter: &Linter, checked: &mut Checked, format: InputFormat) -> App
         plural(fixes, "fix"),
         plural(files, "file")
     ));
-    Applied { stdin }
+    stdin
 }
 
 /// Prints a unified diff of what `--fix` would change, and notes how much.

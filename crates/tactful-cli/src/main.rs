@@ -78,11 +78,12 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
     if args.diff {
         fix::diff(&mut out, &linter, &mut checked, args.input_format)?;
     } else {
-        let fixed_stdin = args
-            .fix
-            .then(|| fix::apply(&linter, &mut checked, args.input_format).stdin);
+        let fixed_stdin = match args.fix {
+            true => fix::apply(&linter, &mut checked, args.input_format),
+            false => None,
+        };
         // Fixed standard input goes to standard output, so the report moves aside.
-        let mut report: Box<dyn Write> = match fixed_stdin.flatten() {
+        let mut report: Box<dyn Write> = match fixed_stdin {
             Some(text) => {
                 out.write_all(text.as_bytes())?;
                 Box::new(std::io::stderr().lock())
