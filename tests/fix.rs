@@ -202,19 +202,48 @@ fn fixed_standard_input_goes_to_standard_output_and_the_report_to_standard_error
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// A rule file: `(name, phrase, fix)` for each rule.
+fn rules_file(rules: &[(&str, &str, &str)]) -> String {
+    rules
+        .iter()
+        .map(|(name, phrase, fix)| {
+            format!(
+                "[[rule]]\nid = \"jargon/{name}\"\nseverity = \"warning\"\nmessage = \"m\"\n\
+                 rationale = \"r\"\nsuggestions = [\"s\"]\n[[rule.trigger]]\nphrases = [\"{phrase}\"]\n\
+                 [rule.fix]\n\"{phrase}\" = \"{fix}\"\n\n"
+            )
+        })
+        .collect()
+}
+
 #[test]
-fn a_fix_that_uncovers_another_is_followed_through() {
-    // "you could simply" → "you could" leaves "you could just", which is fixed too.
+fn a_fix_that_uncovers_another_is_followed_through_and_loops_end() {
     let dir = tempfile::tempdir().unwrap();
-    let out = tactful(
-        dir.path(),
-        &["check", "--fix"],
-        Some("You could simply just restart it.\n"),
-    );
-    assert_eq!(text(&out.stdout), "You could restart it.\n");
+    fs::create_dir(dir.path().join("rules")).unwrap();
+    let write_rules = |rules: &[(&str, &str, &str)]| {
+        fs::write(dir.path().join("rules/test.toml"), rules_file(rules)).unwrap();
+    };
+    let fix = |reply: &str| tactful(dir.path(), &["check", "--fix", "--rules", "rules"], Some(reply));
+
+    // The first fix writes the second rule's phrase, which is fixed in turn.
+    write_rules(&[
+        ("one", "reach out", "get in touch"),
+        ("two", "get in touch", "write"),
+    ]);
+    let out = fix("Please reach out today.\n");
+    assert_eq!(text(&out.stdout), "Please write today.\n");
     assert!(
         text(&out.stderr).contains("applied 2 fixes in 1 file"),
         "{}",
         text(&out.stderr)
     );
+
+    // Two fixes that undo each other stop after a bounded number of passes.
+    write_rules(&[
+        ("one", "reach out", "get in touch"),
+        ("two", "get in touch", "reach out"),
+    ]);
+    let out = fix("Please reach out today.\n");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("Please "), "{}", text(&out.stdout));
 }
