@@ -700,14 +700,19 @@ fn compile_fixes(
     Ok(fixes)
 }
 
-/// Letters, digits, single spaces, apostrophes, hyphens, commas and full stops:
-/// nothing that Markdown or HTML would read as markup.
+/// Words of letters and digits, with single spaces, apostrophes, hyphens,
+/// commas and full stops between them: nothing that Markdown or HTML would read
+/// as markup, even at the start of a line (`- x`, `1. x`).
 fn check_replacement(replacement: &str) -> Result<(), String> {
     let plain = |c: char| c.is_alphanumeric() || matches!(c, ' ' | '\'' | '\u{2019}' | '-' | ',' | '.');
-    let words_only = replacement.chars().all(plain) && !replacement.contains("  ");
-    if replacement.trim().is_empty() || replacement.trim() != replacement || !words_only {
+    let ends = [replacement.chars().next(), replacement.chars().last()];
+    let words_only = replacement.chars().all(plain)
+        && !replacement.contains("  ")
+        && ends.iter().all(|c| c.is_some_and(char::is_alphabetic));
+    if !words_only {
         return Err(format!(
-            "replacement \"{replacement}\" must be plain words (letters, digits, single spaces, ' - , .)"
+            "replacement \"{replacement}\" must be plain words (letters, digits, single spaces, ' - , .) \
+             starting and ending with a letter"
         ));
     }
     Ok(())
@@ -893,7 +898,7 @@ phrases = ["calm down"]
         assert_eq!(rules[0].fix_for("Calm  down"), Some("take a moment"));
         let typo = load(&with_fix(r#""clam down" = "x""#)).unwrap_err();
         assert!(typo.contains("field \"fix\": \"clam down\""), "{typo}");
-        for markup in ["*take* a moment", "<b>x</b>", "{{name}}", "", " x"] {
+        for markup in ["*take* a moment", "<b>x</b>", "{{name}}", "", " x", "- x", "1. x"] {
             let err = load(&with_fix(&format!("\"calm down\" = \"{markup}\""))).unwrap_err();
             assert!(err.contains("must be plain words"), "{err}");
         }
