@@ -22,6 +22,7 @@ Examples:
   tactful check --format json reply.md        machine-readable findings
   tactful check --write-baseline .tactful-baseline.json macros/
   tactful check --baseline .tactful-baseline.json macros/   only new findings
+  tactful check --diff macros/                what the safe fixes would change
   tactful rules                               list every rule
   tactful explain dismissive/calm-down        why a rule exists, with examples
   tactful eval tests/corpus/*.jsonl           accuracy on labelled replies";
@@ -132,6 +133,16 @@ pub struct CheckArgs {
     /// Check files on this many threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    /// Apply the safe fixes and write the files (standard input: print the
+    /// fixed text, and the report on standard error); the report shows what
+    /// is left.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// Print a unified diff of what `--fix` would change, instead of the
+    /// report; write nothing.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

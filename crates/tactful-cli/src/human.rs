@@ -72,6 +72,10 @@ fn render(f: &Finding, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Ren
     if let Some(suggestion) = d.suggestions.first() {
         group = group.element(Level::HELP.message(format!("try: {suggestion}")));
     }
+    if let Some(fix) = &f.fix {
+        group = group
+            .element(Level::NOTE.message(format!("safe fix: \u{201c}{fix}\u{201d} (`--fix` applies it)")));
+    }
     let report: [Group<'_>; 1] = [group];
     renderer.render(&report)
 }

@@ -29,7 +29,7 @@ pub struct CheckedFile {
     /// Suppression comments in the file that covered no finding.
     pub unused_suppressions: Vec<Unused>,
     /// The config that applied, and which of its reply suppressions were used.
-    config: Arc<Config>,
+    pub config: Arc<Config>,
     used_config_suppressions: Vec<usize>,
 }
 
@@ -41,6 +41,11 @@ pub struct Finding {
     pub reply: Option<String>,
     /// Stable across edits that move lines; see [`crate::fingerprint`].
     pub fingerprint: String,
+    /// The diagnostic's safe fix as it must be written into the file over its
+    /// span. For a reply inside a container (a JSON string, a YAML scalar, a
+    /// CSV field) the reader of that format encodes it here, so `--fix` writes
+    /// bytes without knowing the format.
+    pub fix: Option<String>,
 }
 
 /// A suppression that suppressed nothing.
@@ -94,7 +99,7 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], format: InputFormat)
     let results: Vec<Result<CheckedFile, String>> = jobs
         .into_par_iter()
         .map(|(config, input)| {
-            let result = read(&input).map(|(path, text)| check_file(config, path, text, format));
+            let result = read(&input).map(|(path, text)| check_text(config, path, text, format));
             progress.tick();
             result
         })
@@ -115,8 +120,8 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], format: InputFormat)
     })
 }
 
-/// Checks one file's text with its config.
-fn check_file(config: Arc<Config>, path: String, text: String, format: InputFormat) -> CheckedFile {
+/// Checks the text of one input with its config.
+pub fn check_text(config: Arc<Config>, path: String, text: String, format: InputFormat) -> CheckedFile {
     let format = format_of(&path, &text, format);
     let mut diagnostics = config.linter.check(&text, format);
     let directives = suppress::directives(&text, format);
@@ -147,6 +152,7 @@ fn check_file(config: Arc<Config>, path: String, text: String, format: InputForm
         .into_iter()
         .zip(prints)
         .map(|(diagnostic, fingerprint)| Finding {
+            fix: diagnostic.fix.clone(),
             diagnostic,
             reply: None,
             fingerprint,

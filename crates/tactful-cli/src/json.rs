@@ -49,6 +49,9 @@ struct DiagnosticOut<'a> {
     end_column: usize,
     matched: &'a str,
     suggestions: &'a [String],
+    /// What `--fix` writes over `span`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reply: Option<&'a str>,
     fingerprint: &'a str,
@@ -140,6 +143,7 @@ fn diagnostic<'a>(f: &'a Finding, index: &LineIndex<'_>) -> DiagnosticOut<'a> {
         end_column: end.column,
         matched: &d.matched,
         suggestions: &d.suggestions,
+        fix: f.fix.as_deref(),
         reply: f.reply.as_deref(),
         fingerprint: &f.fingerprint,
     }

@@ -6,6 +6,7 @@ mod config;
 mod eval;
 mod explain;
 mod fingerprint;
+mod fix;
 mod human;
 mod inputs;
 mod json;
@@ -100,9 +101,26 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
         ));
     }
     let mut out = std::io::stdout().lock();
-    match args.format {
-        OutputFormat::Human => human::write(&mut out, &checked, args.color.enabled())?,
-        OutputFormat::Json => json::write(&mut out, &checked)?,
+    if args.diff {
+        fix::diff(&mut out, &mut checked, args.input_format)?;
+    } else {
+        let fixed_stdin = match args.fix {
+            true => fix::apply(&mut checked, args.input_format),
+            false => None,
+        };
+        // Fixed standard input goes to standard output, so the report moves aside.
+        let mut report: Box<dyn Write> = match fixed_stdin {
+            Some(text) => {
+                out.write_all(text.as_bytes())?;
+                Box::new(std::io::stderr().lock())
+            }
+            None => Box::new(out.by_ref()),
+        };
+        match args.format {
+            OutputFormat::Human => human::write(&mut report, &checked, args.color.enabled())?,
+            OutputFormat::Json => json::write(&mut report, &checked)?,
+        }
+        report.flush()?;
     }
     out.flush()?;
     for file in &checked.files {

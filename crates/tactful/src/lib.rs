@@ -14,7 +14,8 @@
 //!    one pass;
 //! 5. `judge` — clause, negation, conditional and mitigator context decide each
 //!    candidate;
-//! 6. `report` — [`Diagnostic`]s with byte spans of the original text.
+//! 6. `report` — [`Diagnostic`]s with byte spans of the original text; some
+//!    carry a safe replacement, which [`apply_fixes`] writes in.
 //!
 //! ```
 //! use tactful::{Format, Linter, Severity};
@@ -31,6 +32,7 @@
 //! ```
 
 mod detect;
+mod fix;
 mod judge;
 mod mask;
 mod matcher;
@@ -43,6 +45,7 @@ mod rule;
 mod sentence;
 mod source;
 
+pub use fix::{Fixed, apply_fixes};
 pub use report::{Diagnostic, LineColumn, LineIndex};
 pub use rule::{Category, Examples, Rule, RuleError, Severity};
 pub use source::Format;
@@ -90,6 +93,9 @@ impl Linter {
             .map(|f| {
                 let rule = &self.rules[f.rule];
                 let span = view.map.start(f.start)..view.map.end(f.end);
+                let fix = rule
+                    .fix_for(&text[span.clone()])
+                    .and_then(|replacement| fix::offer(text, span.clone(), &pieces, replacement));
                 Diagnostic {
                     rule: rule.id.clone(),
                     category: rule.category,
@@ -98,6 +104,7 @@ impl Linter {
                     matched: text[span.clone()].to_string(),
                     span,
                     suggestions: rule.suggestions.clone(),
+                    fix,
                 }
             })
             .collect()

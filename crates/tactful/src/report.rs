@@ -22,6 +22,19 @@ pub struct Diagnostic {
     pub matched: String,
     /// Empathetic rewrites.
     pub suggestions: Vec<String>,
+    /// A replacement for `span` that is safe to write without a human looking:
+    /// the rule marks it safe for the matched phrase, it touches no masked text
+    /// (placeholder, code, URL, quote) or markup, and its first letter follows
+    /// the case of the matched text. See [`apply_fixes`](crate::apply_fixes).
+    pub fix: Option<String>,
+}
+
+impl Diagnostic {
+    /// `(span, fix)` when the diagnostic has a fix: what
+    /// [`apply_fixes`](crate::apply_fixes) takes.
+    pub fn replacement(&self) -> Option<(Range<usize>, &str)> {
+        Some((self.span.clone(), self.fix.as_deref()?))
+    }
 }
 
 /// A 1-based line and column, the column counted in Unicode scalar values.

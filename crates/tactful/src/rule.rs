@@ -1,6 +1,6 @@
 //! Rules: the data model of a rule pack, and loading it from TOML.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -356,6 +356,10 @@ pub struct Examples {
     /// Texts on which no rule of the pack may fire at `warning` or above.
     #[serde(default)]
     pub good: Vec<String>,
+    /// `(before, after)`: applying the rule's fixes to `before` gives exactly
+    /// `after`, on which the rule no longer fires.
+    #[serde(default)]
+    pub fixed: Vec<(String, String)>,
 }
 
 /// A rule of a pack.
@@ -382,6 +386,25 @@ pub struct Rule {
     pub(crate) mitigation: Option<Mitigation>,
     /// The rule fires only on this many matches close together (a reply's worth).
     pub(crate) min_count: Option<usize>,
+    /// Safe replacements: a normalised phrase the rule matches, and what may
+    /// replace it without a human looking.
+    pub(crate) fixes: HashMap<String, String>,
+}
+
+impl Rule {
+    /// Whether some phrases of the rule have a safe replacement (`fix`).
+    pub fn has_fixes(&self) -> bool {
+        !self.fixes.is_empty()
+    }
+
+    /// The safe replacement for `matched` (text of the original), if the rule
+    /// has one for that phrase.
+    pub(crate) fn fix_for(&self, matched: &str) -> Option<&str> {
+        if self.fixes.is_empty() {
+            return None;
+        }
+        self.fixes.get(&normalise_phrase(matched)).map(String::as_str)
+    }
 }
 
 /// A rule file could not be loaded.
@@ -426,6 +449,9 @@ struct RuleDef {
     mitigation_scope: Option<String>,
     mitigation: Option<String>,
     min_count: Option<usize>,
+    /// Phrase pattern → safe replacement.
+    #[serde(default)]
+    fix: BTreeMap<String, String>,
     #[serde(default)]
     examples: Examples,
 }
@@ -614,11 +640,15 @@ fn compile_rule(def: RuleDef, file: &str, sets: &Arc<Sets>) -> Result<Rule, Fiel
     if def.trigger.is_empty() {
         return Err(("trigger", "at least one trigger is required".into()));
     }
-    let triggers = def
+    let triggers: Vec<Trigger> = def
         .trigger
         .into_iter()
         .map(|t| compile_trigger(t, sets))
         .collect::<Result<_, _>>()?;
+    if def.min_count.is_some() && !def.fix.is_empty() {
+        return Err(("fix", "a counting rule has no single span to fix".into()));
+    }
+    let fixes = compile_fixes(&def.fix, &triggers, sets).map_err(|e| ("fix", e))?;
     let mitigation = compile_mitigation(def.mitigated_by, def.mitigation_scope, def.mitigation, sets)?;
     if def.min_count.is_some_and(|n| n < 2) {
         return Err(("min_count", "must be 2 or more".into()));
@@ -635,7 +665,57 @@ fn compile_rule(def: RuleDef, file: &str, sets: &Arc<Sets>) -> Result<Rule, Fiel
         triggers,
         mitigation,
         min_count: def.min_count,
+        fixes,
     })
+}
+
+/// Expands each fix pattern into the normalised phrases it stands for. Every
+/// phrase must be one the rule's triggers match, so a typo cannot hide a fix,
+/// and a replacement must be plain words that read the same as Markdown, HTML
+/// and plain text.
+fn compile_fixes(
+    defs: &BTreeMap<String, String>,
+    triggers: &[Trigger],
+    sets: &Sets,
+) -> Result<HashMap<String, String>, String> {
+    if defs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let matched: HashSet<String> = triggers.iter().flat_map(|t| t.phrases.literals()).collect();
+    let mut fixes = HashMap::new();
+    for (pattern, replacement) in defs {
+        check_replacement(replacement)?;
+        let literals = pattern::expand(pattern, sets).map_err(|e| format!("phrase \"{pattern}\": {e}"))?;
+        for literal in literals.iter().map(|l| normalise_phrase(l)) {
+            if !matched.contains(&literal) {
+                return Err(format!(
+                    "\"{literal}\" (from \"{pattern}\") is not a phrase of the rule's triggers"
+                ));
+            }
+            if fixes.insert(literal.clone(), replacement.clone()).is_some() {
+                return Err(format!("\"{literal}\" has two fixes"));
+            }
+        }
+    }
+    Ok(fixes)
+}
+
+/// Words of letters and digits, with single spaces, apostrophes, hyphens,
+/// commas and full stops between them: nothing that Markdown or HTML would read
+/// as markup, even at the start of a line (`- x`, `1. x`).
+fn check_replacement(replacement: &str) -> Result<(), String> {
+    let plain = |c: char| c.is_alphanumeric() || matches!(c, ' ' | '\'' | '\u{2019}' | '-' | ',' | '.');
+    let ends = [replacement.chars().next(), replacement.chars().last()];
+    let words_only = replacement.chars().all(plain)
+        && !replacement.contains("  ")
+        && ends.iter().all(|c| c.is_some_and(char::is_alphabetic));
+    if !words_only {
+        return Err(format!(
+            "replacement \"{replacement}\" must be plain words (letters, digits, single spaces, ' - , .) \
+             starting and ending with a letter"
+        ));
+    }
+    Ok(())
 }
 
 fn compile_trigger(def: TriggerDef, sets: &Arc<Sets>) -> Result<Trigger, FieldError> {
@@ -808,6 +888,20 @@ phrases = ["calm down"]
         let set = format!("[sets]\nCALM = [\"calm (down)?\"]\n{GOOD}");
         let err = load(&set).unwrap_err();
         assert!(err.contains("set `CALM`") && err.contains("write `[x]`"), "{err}");
+    }
+
+    #[test]
+    fn fixes_are_phrases_of_the_rule_with_plain_replacements() {
+        let with_fix = |fix: &str| format!("{GOOD}[rule.fix]\n{fix}\n");
+        let rules = load(&with_fix(r#""calm down" = "take a moment""#)).unwrap();
+        assert!(rules[0].has_fixes());
+        assert_eq!(rules[0].fix_for("Calm  down"), Some("take a moment"));
+        let typo = load(&with_fix(r#""clam down" = "x""#)).unwrap_err();
+        assert!(typo.contains("field \"fix\": \"clam down\""), "{typo}");
+        for markup in ["*take* a moment", "<b>x</b>", "{{name}}", "", " x", "- x", "1. x"] {
+            let err = load(&with_fix(&format!("\"calm down\" = \"{markup}\""))).unwrap_err();
+            assert!(err.contains("must be plain words"), "{err}");
+        }
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Every example of every rule: bad examples must be flagged by their rule, good
-//! examples must get nothing at `warning` or above from any rule of the pack.
+//! examples must get nothing at `warning` or above from any rule of the pack, and
+//! a rule's fixes turn each `fixed` example's text into exactly its expected
+//! result, which the rule then leaves alone.
 //!
 //! Rules are read from `rules/` on disk, so editing a rule file needs no rebuild.
 //! Set `TACTFUL_RULES=substring` to check only the rules whose id contains it.
 
 use std::path::{Path, PathBuf};
 
-use tactful::{Format, Linter, Severity, pack};
+use tactful::{Diagnostic, Format, Linter, Rule, Severity, apply_fixes, pack};
 
 fn rules_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules")
@@ -59,6 +61,8 @@ fn every_rule_example_holds() {
                 ));
             }
         }
+        checked += rule.examples.fixed.len();
+        failures.extend(fixed_example_failures(&linter, rule));
         for good in &rule.examples.good {
             checked += 1;
             for d in linter.check(good, Format::Plain) {
@@ -78,6 +82,43 @@ fn every_rule_example_holds() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Applies the rule's own fixes to each `fixed` example: the result must be
+/// exactly the expected text, and checking it again must not report the rule.
+fn fixed_example_failures(linter: &Linter, rule: &Rule) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (before, expected) in &rule.examples.fixed {
+        let found = linter.check(before, Format::Plain);
+        let own = found.iter().filter(|d| d.rule == rule.id);
+        let fixed = apply_fixes(before, own.filter_map(Diagnostic::replacement));
+        if fixed.applied == 0 {
+            failures.push(format!("{}: no fix offered on {before:?}", rule.id));
+        } else if &fixed.text != expected {
+            failures.push(format!(
+                "{}: fixing {before:?} gave {:?}, expected {expected:?}",
+                rule.id, fixed.text
+            ));
+        } else if linter
+            .check(expected, Format::Plain)
+            .iter()
+            .any(|d| d.rule == rule.id)
+        {
+            failures.push(format!(
+                "{}: the fixed text {expected:?} is still flagged",
+                rule.id
+            ));
+        }
+    }
+    // A rule's fixes are only trusted with examples that show them applied.
+    let has_examples = !rule.examples.fixed.is_empty();
+    if rule.has_fixes() != has_examples {
+        failures.push(format!(
+            "{}: a rule has `fixed` examples exactly when it has fixes",
+            rule.id
+        ));
+    }
+    failures
 }
 
 #[test]

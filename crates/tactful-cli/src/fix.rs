@@ -1,0 +1,170 @@
+//! `--fix` and `--diff`: write the safe fixes into the files, or show them.
+//!
+//! Only the flagged spans change, so line endings and a byte-order mark
+//! survive. A file is written atomically (a temporary file in the same folder,
+//! renamed over it) with its permissions, and only if its bytes on disk are
+//! still the ones that were checked: an editor saving in between is never
+//! overwritten.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use similar::TextDiff;
+use tactful::{Fixed, apply_fixes};
+
+use crate::args::InputFormat;
+use crate::inputs::{self, Checked, CheckedFile};
+
+/// Passes over one text at most: one fix can leave a phrase another rule fixes,
+/// and a bound keeps two rules whose fixes feed each other from looping.
+const MAX_PASSES: usize = 10;
+
+/// The file's text with the safe fixes of its findings written in.
+fn fixed(file: &CheckedFile) -> Fixed {
+    let replacements = file
+        .findings
+        .iter()
+        .filter_map(|f| Some((f.diagnostic.span.clone(), f.fix.as_deref()?)));
+    apply_fixes(&file.text, replacements)
+}
+
+/// The file fixed and checked again until no fix is left, with the number of
+/// fixes applied; `None` when there was nothing to fix. Fixing to the end
+/// makes a second `--fix` a no-op.
+fn fix_fully(file: &CheckedFile, format: InputFormat) -> Option<(CheckedFile, usize)> {
+    let mut done: Option<(CheckedFile, usize)> = None;
+    for _ in 0..MAX_PASSES {
+        let (latest, applied) = done.as_ref().map_or((file, 0), |(f, n)| (f, *n));
+        let result = fixed(latest);
+        if result.applied == 0 {
+            break;
+        }
+        let rechecked = inputs::check_text(file.config.clone(), file.path.clone(), result.text, format);
+        done = Some((rechecked, applied + result.applied));
+    }
+    done
+}
+
+/// Applies the fixes: files are rewritten, and the fixed text of standard input
+/// (when it was read) is returned for standard output. The checked files then
+/// hold what is left; a file that cannot be written is a failure and keeps its
+/// findings.
+pub fn apply(checked: &mut Checked, format: InputFormat) -> Option<String> {
+    let (mut fixes, mut files, mut stdin) = (0, 0, None);
+    for file in &mut checked.files {
+        let is_stdin = file.path == "-";
+        let result = fix_fully(file, format);
+        if is_stdin {
+            stdin = Some(result.as_ref().map_or(&file.text, |(new, _)| &new.text).clone());
+        }
+        let Some((new, applied)) = result else {
+            continue;
+        };
+        if !is_stdin
+            && let Err(e) = write_if_unchanged(Path::new(&file.path), file.text.as_bytes(), &new.text)
+        {
+            checked.failures.push(format!("{}: {e:#}; not fixed", file.path));
+            continue;
+        }
+        fixes += applied;
+        files += 1;
+        *file = new;
+    }
+    checked.notes.push(format!(
+        "applied {} in {}",
+        plural(fixes, "fix"),
+        plural(files, "file")
+    ));
+    stdin
+}
+
+/// Prints a unified diff of what `--fix` would change, and notes how much.
+pub fn diff(out: &mut impl Write, checked: &mut Checked, format: InputFormat) -> std::io::Result<()> {
+    let (mut fixes, mut files) = (0, 0);
+    for file in &checked.files {
+        let Some((new, applied)) = fix_fully(file, format) else {
+            continue;
+        };
+        fixes += applied;
+        files += 1;
+        let diff = TextDiff::from_lines(&file.text, &new.text);
+        write!(out, "{}", diff.unified_diff().header(&file.path, &file.path))?;
+    }
+    checked.notes.push(format!(
+        "{} would be applied in {} (--fix applies them)",
+        plural(fixes, "fix"),
+        plural(files, "file")
+    ));
+    Ok(())
+}
+
+/// Replaces the file at `path` with `fixed`, atomically and keeping its
+/// permissions, unless its bytes are no longer `original`. A symbolic link is
+/// followed, so the file it points to is replaced and the link stays.
+fn write_if_unchanged(path: &Path, original: &[u8], fixed: &str) -> anyhow::Result<()> {
+    let target = fs::canonicalize(path).context("cannot resolve the path")?;
+    let on_disk = fs::read(&target).context("cannot read it again")?;
+    if on_disk != original {
+        bail!("changed on disk since it was checked");
+    }
+    let permissions = fs::metadata(&target)
+        .context("cannot read its permissions")?
+        .permissions();
+    let folder = target.parent().context("has no folder")?;
+    let mut temp = tempfile::NamedTempFile::new_in(folder).context("cannot create a temporary file")?;
+    temp.write_all(fixed.as_bytes()).context("cannot write")?;
+    temp.as_file()
+        .set_permissions(permissions)
+        .context("cannot keep its permissions")?;
+    temp.as_file().sync_all().context("cannot write")?;
+    temp.persist(&target).context("cannot replace it")?;
+    Ok(())
+}
+
+fn plural(n: usize, what: &str) -> String {
+    match (n, what) {
+        (1, _) => format!("1 {what}"),
+        (_, "fix") => format!("{n} fixes"),
+        _ => format!("{n} {what}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_checked_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reply.txt");
+        fs::write(&path, "Edited by someone else.").unwrap();
+        let err = write_if_unchanged(&path, b"As it was checked.", "Fixed.").unwrap_err();
+        assert!(err.to_string().contains("changed on disk"), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "Edited by someone else.");
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced_and_nothing_else_is_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reply.txt");
+        fs::write(&path, "As it was checked.").unwrap();
+        write_if_unchanged(&path, b"As it was checked.", "Fixed.").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "Fixed.");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_keeps_pointing_at_the_fixed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.txt");
+        let link = dir.path().join("link.txt");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_if_unchanged(&link, b"old", "new").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+    }
+}
