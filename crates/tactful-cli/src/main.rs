@@ -7,6 +7,7 @@ mod fingerprint;
 mod human;
 mod inputs;
 mod json;
+mod output;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use tactful::{Linter, Severity};
+use tactful::Linter;
 
 use args::{Cli, Command, FailOn, OutputFormat};
 use inputs::Checked;
@@ -77,6 +78,13 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
     match args.format {
         OutputFormat::Human => human::write(&mut out, &checked, args.color.enabled())?,
         OutputFormat::Json => json::write(&mut out, &checked)?,
+        OutputFormat::Short => output::short::write(&mut out, &checked)?,
+        OutputFormat::Sarif => output::sarif::write(&mut out, &checked, &linter)?,
+        OutputFormat::Github => output::github::write(&mut out, &checked)?,
+        OutputFormat::Checkstyle => output::checkstyle::write(&mut out, &checked)?,
+        OutputFormat::Junit => output::junit::write(&mut out, &checked, args.fail_on.threshold())?,
+        OutputFormat::Gitlab => output::gitlab::write(&mut out, &checked)?,
+        OutputFormat::Rdjsonl => output::rdjsonl::write(&mut out, &checked)?,
     }
     out.flush()?;
     for line in checked.notes.iter().chain(&checked.failures) {
@@ -89,11 +97,8 @@ fn exit_code(checked: &Checked, fail_on: FailOn) -> u8 {
     if !checked.failures.is_empty() {
         return EXIT_ERROR;
     }
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-        FailOn::Never => return EXIT_CLEAN,
+    let Some(threshold) = fail_on.threshold() else {
+        return EXIT_CLEAN;
     };
     let failing = checked
         .files
