@@ -7,11 +7,14 @@
 //! break, a file with only an info finding and a clean file. A small rule pack
 //! of its own keeps the findings and their messages fixed.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::{Command, Output};
 
 use serde_json::Value;
+
+mod support;
+
+use support::{run_in as tactful, workspace};
 
 const RULES: &str = r#"
 [[rule]]
@@ -87,26 +90,6 @@ impl Fixture {
         args.extend(extra);
         tactful(self.dir.path(), &args, None)
     }
-}
-
-fn tactful(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tactful"));
-    cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    });
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run tactful");
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn workspace() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
 /// Standard output, after checking the run found problems (exit 1) and said

@@ -135,6 +135,42 @@ mod tests {
     }
 
     #[test]
+    fn messages_name_the_reply_and_add_the_first_rewrite() {
+        let text = "Bonjour Zoë, please calm down.";
+        let diagnostic = tactful::Linter::default_pack()
+            .check(text, tactful::Format::Plain)
+            .into_iter()
+            .find(|d| d.rule == "dismissive/calm-down")
+            .unwrap();
+        let checked = Checked {
+            files: vec![CheckedFile {
+                path: "./macros.json".to_string(),
+                text: text.to_string(),
+                findings: vec![Finding {
+                    reply: Some("Refund – late".to_string()),
+                    fingerprint: String::new(),
+                    diagnostic: diagnostic.clone(),
+                }],
+            }],
+            failures: Vec::new(),
+            notes: Vec::new(),
+        };
+        let found: Vec<Located<'_>> = located(&checked).collect();
+        assert_eq!(found[0].path, "macros.json");
+        assert_eq!(
+            found[0].message(),
+            format!("{} (in \u{201c}Refund – late\u{201d})", diagnostic.message)
+        );
+        assert_eq!(
+            found[0].message_with_help(),
+            format!("{}\ntry: {}", found[0].message(), diagnostic.suggestions[0])
+        );
+        let start = text.find("please").unwrap();
+        assert_eq!(found[0].start.column, start);
+        assert_eq!(found[0].start.byte_column, start + 1);
+    }
+
+    #[test]
     fn report_paths_drop_a_leading_dot_slash() {
         assert_eq!(report_path("./macros/a.md"), "macros/a.md");
         assert_eq!(report_path("macros/a.md"), "macros/a.md");
