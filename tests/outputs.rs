@@ -453,6 +453,18 @@ fn sarif_is_valid_against_the_official_schema() {
         "standard input"
     );
 
+    // An unreadable input makes a failed invocation, still valid SARIF.
+    let failed = f.check("sarif", &["no/such.md"]);
+    assert_eq!(failed.status.code(), Some(2));
+    let failed: Value = serde_json::from_slice(&failed.stdout).unwrap();
+    assert_eq!(problems(&failed), Vec::<String>::new(), "{failed:#}");
+    let invocation = &failed["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notification = invocation["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(notification.contains("no/such.md"), "{notification}");
+
     // The validator does reject what the schema forbids.
     let mut broken = files.clone();
     broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"] =
