@@ -1,34 +1,18 @@
 //! The `tactful` command, end to end: output formats, exit codes, inputs.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
+
+mod support;
+
+use support::workspace;
 
 const BAD: &str = "I’m sorry, but that’s our policy. Please calm down.\n";
 const KIND: &str = "It’s not your fault — once things calm down on our side I’ll call you back today.\n";
 
 fn tactful(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tactful"));
-    cmd.args(args).current_dir(workspace()).env("NO_COLOR", "1");
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    });
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run tactful");
-    if let Some(input) = stdin {
-        // A command that fails on its arguments exits without reading: a closed
-        // pipe here is its answer, not the test's failure.
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn workspace() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+    support::run_in(workspace(), args, stdin)
 }
 
 fn code(o: &Output) -> i32 {

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use tactful::Severity;
 
 /// Lint what customer-facing people are about to send: find phrasing that loses
 /// customers ("that's our policy", "calm down", "sorry if you feel…") and get an
@@ -151,6 +152,20 @@ pub enum OutputFormat {
     Human,
     /// The versioned JSON document described in the README.
     Json,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Short,
+    /// SARIF 2.1.0, for GitHub code scanning (columns in code points).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// JUnit XML: a test case per file, failed at the `--fail-on` level.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// reviewdog's rdjsonl: a JSON object per line, columns in UTF-8 bytes.
+    Rdjsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -163,6 +178,18 @@ pub enum FailOn {
     Info,
     /// Always exit 0 unless an input could not be read.
     Never,
+}
+
+impl FailOn {
+    /// The lowest severity that fails, if any does.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,6 +10,7 @@ mod fix;
 mod human;
 mod inputs;
 mod json;
+mod output;
 mod progress;
 mod suppress;
 
@@ -19,7 +20,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use tactful::{Linter, Severity};
+use tactful::Linter;
 
 use args::{Cli, Command, FailOn, OutputFormat};
 use inputs::Checked;
@@ -119,6 +120,13 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
         match args.format {
             OutputFormat::Human => human::write(&mut report, &checked, args.color.enabled())?,
             OutputFormat::Json => json::write(&mut report, &checked)?,
+            OutputFormat::Short => output::short::write(&mut report, &checked)?,
+            OutputFormat::Sarif => output::sarif::write(&mut report, &checked)?,
+            OutputFormat::Github => output::github::write(&mut report, &checked)?,
+            OutputFormat::Checkstyle => output::checkstyle::write(&mut report, &checked)?,
+            OutputFormat::Junit => output::junit::write(&mut report, &checked, args.fail_on.threshold())?,
+            OutputFormat::Gitlab => output::gitlab::write(&mut report, &checked)?,
+            OutputFormat::Rdjsonl => output::rdjsonl::write(&mut report, &checked)?,
         }
         report.flush()?;
     }
@@ -155,11 +163,8 @@ fn exit_code(checked: &Checked, fail_on: FailOn) -> u8 {
     if !checked.failures.is_empty() {
         return EXIT_ERROR;
     }
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-        FailOn::Never => return EXIT_CLEAN,
+    let Some(threshold) = fail_on.threshold() else {
+        return EXIT_CLEAN;
     };
     let failing = checked
         .files
