@@ -1,0 +1,185 @@
+//! Finding the replies in a JSON or YAML tree: helpdesk exports, saved-reply lists,
+//! fixtures and conversation logs.
+//!
+//! A *record* is a mapping that holds a reply body under one of the keys in
+//! [`BODIES`]; its name and id come from sibling keys. Mappings that hold no body
+//! (wrappers such as `{"macros": […]}`, `{"canned_responses": […]}`, a Django
+//! fixture's `{"model", "fields"}`) are searched further down, so single objects,
+//! arrays and wrapped lists are all found without knowing the wrapper's key.
+
+use std::borrow::Cow;
+
+use tactful::Format;
+
+use crate::tree::{Node, Scalar};
+use crate::{ReadError, Reply};
+
+/// How a body field is written.
+#[derive(Debug, Clone, Copy)]
+enum Written {
+    Html,
+    Plain,
+    /// Either, depending on the export: decided from a `format` key beside it, else
+    /// by a look at the text.
+    Mixed,
+}
+
+/// The keys that hold a reply's body, in order of preference; a record is read
+/// from the first one it has, and only that one.
+///
+/// Exports often hold the same reply twice, as HTML and as plain text. Linting both
+/// would report every finding twice, so one is chosen:
+/// - the HTML version where the plain one is derived from it or is a parallel copy
+///   of it: Zendesk `comment_value_html`, Freshdesk `content_html`, Gorgias
+///   `body_html`, django-helpdesk `html`. It is what e-mail customers read and what
+///   the author edits in a rich editor, so a fix belongs there;
+/// - Intercom's `body_text` over its `body`, because `body` rewrites placeholders
+///   into `<attribute …/>` tags, which would read as missing words;
+/// - Help Scout's `text` (the e-mail version, HTML) over `chatText`: chat replies are
+///   usually the same words without markup, and the e-mail is the longer, more
+///   formal text; `chatText` is read when a reply has no `text`.
+const BODIES: &[(&str, Written)] = &[
+    ("comment_value_html", Written::Html),
+    ("comment_value", Written::Plain),
+    ("content_html", Written::Html),
+    ("content", Written::Mixed),
+    ("body_html", Written::Html),
+    ("body_text", Written::Plain),
+    ("body", Written::Mixed),
+    ("html", Written::Html),
+    ("plain_text", Written::Plain),
+    ("text", Written::Mixed),
+    ("chatText", Written::Plain),
+    ("response", Written::Mixed),
+    ("message", Written::Mixed),
+    ("reply", Written::Mixed),
+];
+
+/// Keys that name a record, in order of preference.
+const NAMES: &[&str] = &["title", "name", "template_name", "short_code"];
+
+/// Keys that hold a record's id.
+const IDS: &[&str] = &["id", "pk"];
+
+/// Collects the replies under `root`, in file order.
+pub(crate) fn replies<'a>(file: &'a str, root: &Node<'a>) -> Result<Vec<Reply<'a>>, ReadError> {
+    let mut out = Vec::new();
+    walk(file, root, &mut out)?;
+    Ok(out)
+}
+
+fn walk<'a>(file: &'a str, node: &Node<'a>, out: &mut Vec<Reply<'a>>) -> Result<(), ReadError> {
+    match node {
+        Node::Map(entries) => {
+            let record = Record::new(entries);
+            if !record.read(file, out)? {
+                for (_, child) in entries {
+                    walk(file, child, out)?;
+                }
+            }
+        }
+        Node::List(items) => {
+            for item in items {
+                walk(file, item, out)?;
+            }
+        }
+        Node::Text(_) | Node::Other(_) => {}
+    }
+    Ok(())
+}
+
+/// A mapping's fields, with the fields its `actions` set added: a Zendesk action
+/// `{"field": F, "value": V}` counts as the field `F` (a `["channel:all", text]`
+/// value as its text), a Gorgias action's `arguments` as fields of their own.
+struct Record<'n, 'a> {
+    fields: Vec<(Cow<'n, str>, &'n Node<'a>)>,
+}
+
+impl<'n, 'a> Record<'n, 'a> {
+    fn new(entries: &'n [(String, Node<'a>)]) -> Self {
+        let mut fields: Vec<_> = entries.iter().map(|(key, value)| (Cow::Borrowed(key.as_str()), value)).collect();
+        if let Some(Node::List(actions)) = lookup(entries, "actions") {
+            for action in actions {
+                let Node::Map(action) = action else { continue };
+                if let (Some(field), Some(value)) = (lookup(action, "field"), lookup(action, "value")) {
+                    let value = match value {
+                        Node::List(channel_and_text) => channel_and_text.last().unwrap_or(value),
+                        _ => value,
+                    };
+                    fields.extend(field.as_text().map(|field| (Cow::Owned(field.into_owned()), value)));
+                }
+                if let Some(Node::Map(arguments)) = lookup(action, "arguments") {
+                    fields.extend(arguments.iter().map(|(key, value)| (Cow::Borrowed(key.as_str()), value)));
+                }
+            }
+        }
+        Self { fields }
+    }
+
+    fn get(&self, key: &str) -> Option<&'n Node<'a>> {
+        self.fields.iter().find(|(k, _)| k == key).map(|&(_, v)| v)
+    }
+
+    fn text(&self, keys: &[&str]) -> Option<String> {
+        keys.iter().find_map(|key| self.get(key)?.as_text()).map(Cow::into_owned)
+    }
+
+    /// Adds this record's replies to `out`; false when it is no record.
+    fn read(&self, file: &'a str, out: &mut Vec<Reply<'a>>) -> Result<bool, ReadError> {
+        if let Some(Node::List(turns)) = self.get("original") {
+            self.conversation(file, turns, out)?;
+            return Ok(true);
+        }
+        let body = BODIES.iter().find_map(|&(key, written)| match self.get(key)? {
+            Node::Text(scalar) => Some((key, scalar, written)),
+            _ => None,
+        });
+        let Some((key, scalar, written)) = body else { return Ok(false) };
+        let id = self.text(IDS);
+        let name = self.text(NAMES).or_else(|| id.clone());
+        let format = match written {
+            Written::Html => Some(Format::Html),
+            Written::Plain => Some(Format::Plain),
+            Written::Mixed => self.declared_format(),
+        };
+        let reply = |scalar: &Scalar<'a>, key: &str, format: Option<Format>| {
+            Reply::decoded(file, scalar, name.clone(), id.clone(), key, format)
+        };
+        out.push(reply(scalar, key, format)?);
+        // A subject line is read as well: customers read it first.
+        if let Some(Node::Text(subject)) = self.get("subject") {
+            out.push(reply(subject, "subject", Some(Format::Plain))?);
+        }
+        Ok(true)
+    }
+
+    /// The format a JSON Lines record states for its text (`markdown|html|plain`).
+    fn declared_format(&self) -> Option<Format> {
+        match self.text(&["format"])?.as_str() {
+            "html" => Some(Format::Html),
+            "markdown" => Some(Format::Markdown),
+            "plain" => Some(Format::Plain),
+            _ => None,
+        }
+    }
+
+    /// The agent turns of a chat log whose `original` holds `[speaker, text]` pairs
+    /// (the ABCD data set); customer turns and system actions are not replies.
+    fn conversation(&self, file: &'a str, turns: &[Node<'a>], out: &mut Vec<Reply<'a>>) -> Result<(), ReadError> {
+        let conversation = self.text(&["convo_id", "id"]);
+        for (index, turn) in turns.iter().enumerate() {
+            let Node::List(pair) = turn else { continue };
+            let [speaker, Node::Text(text)] = pair.as_slice() else { continue };
+            if speaker.as_text().as_deref() == Some("agent") {
+                let id = conversation.as_ref().map(|c| format!("{c}/{index}"));
+                let name = id.as_ref().map(|id| format!("turn {id}"));
+                out.push(Reply::decoded(file, text, name, id, "original", Some(Format::Plain))?);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn lookup<'n, 'a>(entries: &'n [(String, Node<'a>)], key: &str) -> Option<&'n Node<'a>> {
+    entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
