@@ -9,9 +9,9 @@ use std::borrow::Cow;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::ReadError;
 use crate::map::{MapBuilder, OffsetMap};
 use crate::tree::{Node, Scalar};
-use crate::ReadError;
 
 /// Parses a whole JSON document.
 pub(crate) fn parse(file: &str) -> Result<Node<'_>, ReadError> {
@@ -49,14 +49,24 @@ fn node<'a>(file: &'a str, raw: &'a RawValue) -> Result<Node<'a>, ReadError> {
     Ok(match token.as_bytes()[0] {
         b'{' => {
             let Entries(entries) = serde_json::from_str(token).map_err(reparse)?;
-            let members = entries.into_iter().map(|(key, value)| Ok((key, node(file, value)?)));
+            let members = entries
+                .into_iter()
+                .map(|(key, value)| Ok((key, node(file, value)?)));
             Node::Map(members.collect::<Result<_, ReadError>>()?)
         }
         b'[' => {
             let items: Vec<&RawValue> = serde_json::from_str(token).map_err(reparse)?;
-            Node::List(items.into_iter().map(|item| node(file, item)).collect::<Result<_, _>>()?)
+            Node::List(
+                items
+                    .into_iter()
+                    .map(|item| node(file, item))
+                    .collect::<Result<_, _>>()?,
+            )
         }
-        b'"' => Node::Text(Scalar::Json { inner: &token[1..token.len() - 1], at: at + 1 }),
+        b'"' => Node::Text(Scalar::Json {
+            inner: &token[1..token.len() - 1],
+            at: at + 1,
+        }),
         _ => Node::Other(token.to_owned()),
     })
 }
@@ -93,14 +103,22 @@ impl<'de> Deserialize<'de> for Entries<'de> {
 /// line and column (serde_json counts the column in bytes; ours counts characters).
 fn error(file: &str, base: usize, e: &serde_json::Error) -> ReadError {
     let part = &file[base..];
-    let line_start: usize = part.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum();
-    let line_end = part[line_start..].find('\n').map_or(part.len(), |n| line_start + n);
+    let line_start: usize = part
+        .split_inclusive('\n')
+        .take(e.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_end = part[line_start..]
+        .find('\n')
+        .map_or(part.len(), |n| line_start + n);
     let mut at = (line_start + e.column().saturating_sub(1)).min(line_end);
     while !part.is_char_boundary(at) {
         at -= 1;
     }
     let message = e.to_string();
-    let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(head, _)| head);
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head);
     ReadError::at(file, base + at, message)
 }
 
@@ -150,7 +168,8 @@ fn unicode_escape(s: &str) -> Option<(char, usize)> {
     let first = unit(2)?;
     if (0xD800..0xDC00).contains(&first) {
         let second = s.get(6..8).filter(|&u| u == "\\u").and_then(|_| unit(8))?;
-        let code = 0x10000 + ((first - 0xD800) << 10) + second.checked_sub(0xDC00).filter(|&low| low < 0x400)?;
+        let code =
+            0x10000 + ((first - 0xD800) << 10) + second.checked_sub(0xDC00).filter(|&low| low < 0x400)?;
         return Some((char::from_u32(code)?, 12));
     }
     Some((char::from_u32(first)?, 6))
@@ -175,7 +194,10 @@ mod tests {
         let (text, map) = decode(&file[1..file.len() - 1], 1).unwrap();
         assert_eq!(text, "a\n\"éé😀\\z");
         let at = |needle: &str| text.find(needle).unwrap();
-        assert_eq!(&file[map.to_file(at("😀"))..map.to_file(at("😀") + 4)], r"\ud83d\ude00");
+        assert_eq!(
+            &file[map.to_file(at("😀"))..map.to_file(at("😀") + 4)],
+            r"\ud83d\ude00"
+        );
         assert_eq!(&file[map.to_file(at("\""))..map.to_file(at("\"") + 1)], r#"\""#);
         assert_eq!(map.to_file(text.len()), file.len() - 1);
     }

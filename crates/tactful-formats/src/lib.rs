@@ -54,8 +54,15 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order of [`Kind::name`]s shown to users.
-    pub const ALL: [Kind; 7] =
-        [Kind::Plain, Kind::Markdown, Kind::Html, Kind::Json, Kind::JsonLines, Kind::Yaml, Kind::Csv];
+    pub const ALL: [Kind; 7] = [
+        Kind::Plain,
+        Kind::Markdown,
+        Kind::Html,
+        Kind::Json,
+        Kind::JsonLines,
+        Kind::Yaml,
+        Kind::Csv,
+    ];
 
     /// The name used on the command line (`--input-format`).
     pub fn name(self) -> &'static str {
@@ -81,10 +88,16 @@ impl std::str::FromStr for Kind {
     type Err = String;
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        Kind::ALL.into_iter().find(|kind| kind.name() == name).ok_or_else(|| {
-            let names: Vec<_> = Kind::ALL.iter().map(|kind| kind.name()).collect();
-            format!("unknown input format `{name}` (expected one of {})", names.join(", "))
-        })
+        Kind::ALL
+            .into_iter()
+            .find(|kind| kind.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<_> = Kind::ALL.iter().map(|kind| kind.name()).collect();
+                format!(
+                    "unknown input format `{name}` (expected one of {})",
+                    names.join(", ")
+                )
+            })
     }
 }
 
@@ -95,7 +108,10 @@ impl std::str::FromStr for Kind {
 /// plain text. (YAML without an extension is not guessed: a `key: value` line is
 /// just as likely the start of a plain e-mail.)
 pub fn detect(path: &str, text: &str) -> Kind {
-    let extension = Path::new(path).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let extension = Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("md" | "markdown" | "mdx" | "mkd") => Kind::Markdown,
         Some("txt" | "text") => Kind::Plain,
@@ -113,13 +129,20 @@ fn sniff(text: &str) -> Kind {
     if body.starts_with('[') {
         Kind::Json
     } else if body.starts_with('{') {
-        if is_json_lines(body) { Kind::JsonLines } else { Kind::Json }
+        if is_json_lines(body) {
+            Kind::JsonLines
+        } else {
+            Kind::Json
+        }
     } else if body.starts_with("%YAML") {
         Kind::Yaml
     } else if Format::sniff(body) == Format::Html {
         Kind::Html
     } else if body.lines().any(|line| {
-        ["# ", "## ", "### ", "```", "> "].iter().any(|mark| line.starts_with(mark)) || line.contains("](")
+        ["# ", "## ", "### ", "```", "> "]
+            .iter()
+            .any(|mark| line.starts_with(mark))
+            || line.contains("](")
     }) {
         Kind::Markdown
     } else {
@@ -130,9 +153,9 @@ fn sniff(text: &str) -> Kind {
 /// Two or more lines, the first a complete JSON value on its own.
 fn is_json_lines(body: &str) -> bool {
     let mut lines = body.lines().filter(|line| !line.trim().is_empty());
-    let first_is_whole = lines.next().is_some_and(|first| {
-        serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok()
-    });
+    let first_is_whole = lines
+        .next()
+        .is_some_and(|first| serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok());
     first_is_whole && lines.next().is_some()
 }
 

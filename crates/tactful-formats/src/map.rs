@@ -15,7 +15,9 @@ pub(crate) struct OffsetMap {
 impl OffsetMap {
     /// A text that is the file's own bytes from `at` on.
     pub(crate) fn identity(at: usize) -> Self {
-        Self { points: vec![(0, at)] }
+        Self {
+            points: vec![(0, at)],
+        }
     }
 
     /// The file offset of a text offset. An offset where decoded pieces meet maps to

@@ -97,7 +97,10 @@ struct Record<'n, 'a> {
 
 impl<'n, 'a> Record<'n, 'a> {
     fn new(entries: &'n [(String, Node<'a>)]) -> Self {
-        let mut fields: Vec<_> = entries.iter().map(|(key, value)| (Cow::Borrowed(key.as_str()), value)).collect();
+        let mut fields: Vec<_> = entries
+            .iter()
+            .map(|(key, value)| (Cow::Borrowed(key.as_str()), value))
+            .collect();
         if let Some(Node::List(actions)) = lookup(entries, "actions") {
             for action in actions {
                 let Node::Map(action) = action else { continue };
@@ -106,10 +109,18 @@ impl<'n, 'a> Record<'n, 'a> {
                         Node::List(channel_and_text) => channel_and_text.last().unwrap_or(value),
                         _ => value,
                     };
-                    fields.extend(field.as_text().map(|field| (Cow::Owned(field.into_owned()), value)));
+                    fields.extend(
+                        field
+                            .as_text()
+                            .map(|field| (Cow::Owned(field.into_owned()), value)),
+                    );
                 }
                 if let Some(Node::Map(arguments)) = lookup(action, "arguments") {
-                    fields.extend(arguments.iter().map(|(key, value)| (Cow::Borrowed(key.as_str()), value)));
+                    fields.extend(
+                        arguments
+                            .iter()
+                            .map(|(key, value)| (Cow::Borrowed(key.as_str()), value)),
+                    );
                 }
             }
         }
@@ -121,7 +132,9 @@ impl<'n, 'a> Record<'n, 'a> {
     }
 
     fn text(&self, keys: &[&str]) -> Option<String> {
-        keys.iter().find_map(|key| self.get(key)?.as_text()).map(Cow::into_owned)
+        keys.iter()
+            .find_map(|key| self.get(key)?.as_text())
+            .map(Cow::into_owned)
     }
 
     /// Adds this record's replies to `out`; false when it is no record.
@@ -134,7 +147,9 @@ impl<'n, 'a> Record<'n, 'a> {
             Node::Text(scalar) => Some((key, scalar, written)),
             _ => None,
         });
-        let Some((key, scalar, written)) = body else { return Ok(false) };
+        let Some((key, scalar, written)) = body else {
+            return Ok(false);
+        };
         let id = self.text(IDS);
         let name = self.text(NAMES).or_else(|| id.clone());
         let format = match written {
@@ -165,15 +180,29 @@ impl<'n, 'a> Record<'n, 'a> {
 
     /// The agent turns of a chat log whose `original` holds `[speaker, text]` pairs
     /// (the ABCD data set); customer turns and system actions are not replies.
-    fn conversation(&self, file: &'a str, turns: &[Node<'a>], out: &mut Vec<Reply<'a>>) -> Result<(), ReadError> {
+    fn conversation(
+        &self,
+        file: &'a str,
+        turns: &[Node<'a>],
+        out: &mut Vec<Reply<'a>>,
+    ) -> Result<(), ReadError> {
         let conversation = self.text(&["convo_id", "id"]);
         for (index, turn) in turns.iter().enumerate() {
             let Node::List(pair) = turn else { continue };
-            let [speaker, Node::Text(text)] = pair.as_slice() else { continue };
+            let [speaker, Node::Text(text)] = pair.as_slice() else {
+                continue;
+            };
             if speaker.as_text().as_deref() == Some("agent") {
                 let id = conversation.as_ref().map(|c| format!("{c}/{index}"));
                 let name = id.as_ref().map(|id| format!("turn {id}"));
-                out.push(Reply::decoded(file, text, name, id, "original", Some(Format::Plain))?);
+                out.push(Reply::decoded(
+                    file,
+                    text,
+                    name,
+                    id,
+                    "original",
+                    Some(Format::Plain),
+                )?);
             }
         }
         Ok(())

@@ -18,12 +18,22 @@ pub(crate) fn read<'a>(file: &'a str, options: &Options) -> Result<Vec<Reply<'a>
     let mut reader = csv::Reader::from_reader(file.as_bytes());
     let headers = reader.headers().map_err(|e| error(&e))?.clone();
     let column = |names: &[&str]| {
-        names.iter().find_map(|name| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name)))
+        names
+            .iter()
+            .find_map(|name| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name)))
     };
     let body = match &options.csv_column {
         Some(name) => Some(headers.iter().position(|h| h == name).ok_or_else(|| {
-            let known = headers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ");
-            ReadError { line: 1, column: 1, message: format!("no column named `{name}` (the columns are {known})") }
+            let known = headers
+                .iter()
+                .map(|h| format!("`{h}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            ReadError {
+                line: 1,
+                column: 1,
+                message: format!("no column named `{name}` (the columns are {known})"),
+            }
         })?),
         None => column(BODY_COLUMNS),
     };
@@ -32,9 +42,14 @@ pub(crate) fn read<'a>(file: &'a str, options: &Options) -> Result<Vec<Reply<'a>
     let mut replies = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| error(&e))?;
+        // The csv crate puts a row after a CRLF at the CRLF's `\n`.
         let start = row.position().map_or(0, |p| p.byte() as usize);
+        let start = start + file[start..].len() - file[start..].trim_start_matches(['\r', '\n']).len();
         let (text, map, quoted) = field(file, start, body);
-        debug_assert_eq!(text, row[body], "the field found in the file is the one the csv crate read");
+        debug_assert_eq!(
+            text, row[body],
+            "the field found in the file is the one the csv crate read"
+        );
         let id = id_column.map(|c| row[c].to_owned());
         replies.push(Reply {
             name: name_column.map(|c| row[c].to_owned()).or_else(|| id.clone()),
@@ -91,25 +106,37 @@ fn field_end(file: &str, at: usize) -> usize {
             scan += 1;
         }
     }
-    file[scan..].find([',', '\n', '\r']).map_or(file.len(), |n| scan + n)
+    file[scan..]
+        .find([',', '\n', '\r'])
+        .map_or(file.len(), |n| scan + n)
 }
 
 fn error(e: &csv::Error) -> ReadError {
     let line = e.position().map_or(1, |p| p.line() as usize);
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("this row has {len} fields where the header has {expected_len}")
         }
         _ => e.to_string(),
     };
-    ReadError { line, column: 1, message }
+    ReadError {
+        line,
+        column: 1,
+        message,
+    }
 }
 
 /// `replacement` written into a CSV field: quotes doubled in a quoted field; `None`
 /// for an unquoted field when it would need quoting.
 pub(crate) fn encode(quoted: bool, replacement: &str) -> Option<Cow<'_, str>> {
     if quoted {
-        Some(if replacement.contains('"') { Cow::Owned(replacement.replace('"', "\"\"")) } else { Cow::Borrowed(replacement) })
+        Some(if replacement.contains('"') {
+            Cow::Owned(replacement.replace('"', "\"\""))
+        } else {
+            Cow::Borrowed(replacement)
+        })
     } else if replacement.contains([',', '"', '\n', '\r']) {
         None
     } else {

@@ -24,7 +24,11 @@ pub(crate) enum Scalar<'a> {
     /// The inside of a JSON string token, starting at file offset `at`.
     Json { inner: &'a str, at: usize },
     /// A YAML scalar as the parser decoded it; `from` is where its content begins.
-    Yaml { value: Cow<'a, str>, style: ScalarStyle, from: usize },
+    Yaml {
+        value: Cow<'a, str>,
+        style: ScalarStyle,
+        from: usize,
+    },
 }
 
 /// A decoded string with its map back to the file.
@@ -40,7 +44,9 @@ impl<'a> Scalar<'a> {
         match self {
             // A lone surrogate (the only undecodable string that passes the syntax
             // check) leaves the raw text, which is good enough for a name.
-            Self::Json { inner, at } => json::decode(inner, *at).map_or(Cow::Borrowed(*inner), |(text, _)| text),
+            Self::Json { inner, at } => {
+                json::decode(inner, *at).map_or(Cow::Borrowed(*inner), |(text, _)| text)
+            }
             Self::Yaml { value, .. } => value.clone(),
         }
     }
@@ -51,11 +57,19 @@ impl<'a> Scalar<'a> {
             &Self::Json { inner, at } => {
                 let (text, map) = json::decode(inner, at)
                     .map_err(|bad| ReadError::at(file, bad, "invalid escape: a lone UTF-16 surrogate"))?;
-                Decoded { text, map, encoding: Encoding::Json }
+                Decoded {
+                    text,
+                    map,
+                    encoding: Encoding::Json,
+                }
             }
             Self::Yaml { value, style, from } => {
                 let map = yaml::align(file, *from, *style, value);
-                Decoded { text: value.clone(), map, encoding: Encoding::Yaml(*style) }
+                Decoded {
+                    text: value.clone(),
+                    map,
+                    encoding: Encoding::Yaml(*style),
+                }
             }
         })
     }

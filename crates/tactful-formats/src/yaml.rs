@@ -19,7 +19,11 @@ use crate::tree::{Node, Scalar};
 
 /// Parses a YAML stream; several documents become a list of them.
 pub(crate) fn parse(file: &str) -> Result<Node<'_>, ReadError> {
-    let mut reader = Reader { file, parser: Parser::new_from_str(file), lines: line_starts(file) };
+    let mut reader = Reader {
+        file,
+        parser: Parser::new_from_str(file),
+        lines: line_starts(file),
+    };
     let mut documents = Vec::new();
     loop {
         match reader.next()? {
@@ -88,7 +92,11 @@ impl<'a> Reader<'a> {
     fn content_start(&self, start: Marker, style: ScalarStyle, value: &str) -> usize {
         let byte = |line: usize, col: usize| {
             let at = self.lines[line - 1];
-            at + self.file[at..].chars().take(col).map(char::len_utf8).sum::<usize>()
+            at + self.file[at..]
+                .chars()
+                .take(col)
+                .map(char::len_utf8)
+                .sum::<usize>()
         };
         match style {
             ScalarStyle::Plain => byte(start.line(), start.col()),
@@ -103,11 +111,17 @@ impl<'a> Reader<'a> {
 }
 
 fn line_starts(file: &str) -> Vec<usize> {
-    std::iter::once(0).chain(file.match_indices('\n').map(|(at, _)| at + 1)).collect()
+    std::iter::once(0)
+        .chain(file.match_indices('\n').map(|(at, _)| at + 1))
+        .collect()
 }
 
 fn scan_error(e: &ScanError) -> ReadError {
-    ReadError { line: e.marker().line(), column: e.marker().col() + 1, message: e.info().to_owned() }
+    ReadError {
+        line: e.marker().line(),
+        column: e.marker().col() + 1,
+        message: e.info().to_owned(),
+    }
 }
 
 /// Maps a scalar's value onto the source from `from` on (see the module docs). A
@@ -131,12 +145,26 @@ pub(crate) fn align(file: &str, from: usize, style: ScalarStyle, value: &str) ->
 
 /// Where the source of the value character `c` is, at or after `pos`, and its length.
 fn source_of(file: &str, mut pos: usize, style: ScalarStyle, c: char) -> Option<(usize, usize)> {
+    let flow = matches!(
+        style,
+        ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+    );
+    // In a flow scalar, white space that starts a line is never content (a value's
+    // space there comes from a fold or an escape), so it must not be matched.
+    let mut line_start = file[..pos].ends_with('\n');
     loop {
         let source = file[pos..].chars().next()?;
+        if flow && line_start && matches!(source, ' ' | '\t') {
+            pos += 1;
+            continue;
+        }
         if style == ScalarStyle::DoubleQuoted && source == '\\' {
             let (decoded, len) = escape(&file[pos..])?;
             match decoded {
-                None => pos += len,
+                None => {
+                    pos += len;
+                    line_start = true;
+                }
                 Some(decoded) => return (decoded == c).then_some((pos, len)),
             }
             continue;
@@ -151,6 +179,7 @@ fn source_of(file: &str, mut pos: usize, style: ScalarStyle, c: char) -> Option<
         if !matches!(source, ' ' | '\t' | '\r' | '\n') {
             return None;
         }
+        line_start = source == '\n';
         pos += 1;
     }
 }
@@ -201,7 +230,9 @@ pub(crate) fn encode(style: ScalarStyle, replacement: &str) -> Option<Cow<'_, st
         return None;
     }
     match style {
-        ScalarStyle::SingleQuoted if replacement.contains('\'') => Some(Cow::Owned(replacement.replace('\'', "''"))),
+        ScalarStyle::SingleQuoted if replacement.contains('\'') => {
+            Some(Cow::Owned(replacement.replace('\'', "''")))
+        }
         ScalarStyle::Plain if replacement.contains(": ") || replacement.contains(" #") => None,
         _ => Some(Cow::Borrowed(replacement)),
     }
@@ -231,7 +262,8 @@ mod tests {
 
     #[test]
     fn each_style_maps_to_its_source() {
-        let file = "a: |\n\n  hé\n  x\nb: >-\n  f1\n  f2\nc: 'it''s'\nd: \"q\\u00e9\\\n  z\"\ne: plain\n  more\n";
+        let file =
+            "a: |\n\n  hé\n  x\nb: >-\n  f1\n  f2\nc: 'it''s'\nd: \"q\\u00e9\\\n  z\"\ne: plain\n  more\n";
         assert_eq!(
             scalars(file),
             [
@@ -248,7 +280,9 @@ mod tests {
     #[test]
     fn a_kept_final_line_break_past_the_end_maps_to_the_end() {
         let file = "- |\n  z";
-        let Node::List(items) = parse(file).unwrap() else { panic!() };
+        let Node::List(items) = parse(file).unwrap() else {
+            panic!()
+        };
         let Node::Text(scalar) = &items[0] else { panic!() };
         let decoded = scalar.decode(file).unwrap();
         assert_eq!(decoded.text, "z\n");
@@ -263,10 +297,19 @@ mod tests {
 
     #[test]
     fn replacements_are_refused_where_they_would_change_the_structure() {
-        assert_eq!(encode(ScalarStyle::SingleQuoted, "it's").as_deref(), Some("it''s"));
-        assert_eq!(encode(ScalarStyle::DoubleQuoted, "a\"\n").as_deref(), Some("a\\\"\\n"));
+        assert_eq!(
+            encode(ScalarStyle::SingleQuoted, "it's").as_deref(),
+            Some("it''s")
+        );
+        assert_eq!(
+            encode(ScalarStyle::DoubleQuoted, "a\"\n").as_deref(),
+            Some("a\\\"\\n")
+        );
         assert_eq!(encode(ScalarStyle::Plain, "why: this"), None);
         assert_eq!(encode(ScalarStyle::Literal, "two\nlines"), None);
-        assert_eq!(encode(ScalarStyle::Folded, "one line").as_deref(), Some("one line"));
+        assert_eq!(
+            encode(ScalarStyle::Folded, "one line").as_deref(),
+            Some("one line")
+        );
     }
 }
