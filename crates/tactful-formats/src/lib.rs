@@ -272,7 +272,7 @@ pub fn read<'a>(text: &'a str, kind: Kind, options: &Options) -> Result<Vec<Repl
 }
 
 /// Malformed input; displays as `LINE:COLUMN: message`, both 1-based, the column
-/// counted in characters.
+/// counted in characters (a byte-order mark is not one).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{line}:{column}: {message}")]
 pub struct ReadError {
@@ -288,7 +288,11 @@ impl ReadError {
         let line_start = before.rfind('\n').map_or(0, |n| n + 1);
         Self {
             line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
+            column: before[line_start..]
+                .trim_start_matches('\u{feff}')
+                .chars()
+                .count()
+                + 1,
             message: message.into(),
         }
     }

@@ -19,10 +19,14 @@ use crate::tree::{Node, Scalar};
 
 /// Parses a YAML stream; several documents become a list of them.
 pub(crate) fn parse(file: &str) -> Result<Node<'_>, ReadError> {
+    // The parser would take a byte-order mark for part of the first key.
+    let body = file.strip_prefix('\u{feff}').unwrap_or(file);
+    let mut lines = line_starts(file);
+    lines[0] = file.len() - body.len();
     let mut reader = Reader {
         file,
-        parser: Parser::new_from_str(file),
-        lines: line_starts(file),
+        parser: Parser::new_from_str(body),
+        lines,
     };
     let mut documents = Vec::new();
     loop {
@@ -41,7 +45,8 @@ pub(crate) fn parse(file: &str) -> Result<Node<'_>, ReadError> {
 struct Reader<'a> {
     file: &'a str,
     parser: Parser<'a, StrInput<'a>>,
-    /// Byte offset of each line's start: the parser's markers count characters.
+    /// Byte offset of each line's start (the first after any byte-order mark): the
+    /// parser's markers count characters.
     lines: Vec<usize>,
 }
 

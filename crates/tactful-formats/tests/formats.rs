@@ -406,6 +406,21 @@ fn a_file_with_no_reply_field_has_no_replies() {
 }
 
 #[test]
+fn a_byte_order_mark_is_not_part_of_the_first_key() {
+    for (kind, file) in [
+        (Kind::Json, "\u{feff}{\"body\": \"That's it.\"}"),
+        (Kind::JsonLines, "\u{feff}{\"body\": \"That's it.\"}\n"),
+        (Kind::Yaml, "\u{feff}body: 'That''s it.'\n"),
+        (Kind::Csv, "\u{feff}body\n\"That's it.\"\n"),
+    ] {
+        let replies = read(file, kind, &Options::default()).unwrap();
+        assert_eq!(replies.len(), 1, "{kind}");
+        let span = replies[0].file_span(7..10);
+        assert_eq!(&replies[0].text[7..10], &file[span], "{kind}");
+    }
+}
+
+#[test]
 fn whole_files_are_one_borrowed_reply() {
     let text = "# Hi\n\nThat's our policy.\n";
     let replies = read(text, Kind::Markdown, &Options::default()).unwrap();
@@ -583,7 +598,7 @@ fn malformed_input_reports_line_and_column() {
             "{\n  \"macros\": [\n    {\"id\": 1 \"title\": \"x\"}\n  ]\n}",
             "3:14: expected `,` or `}`",
         ),
-        (Kind::Json, "\u{feff}{\"é\": tru}", "1:11: expected ident"),
+        (Kind::Json, "\u{feff}{\"é\": tru}", "1:10: expected ident"),
         (
             Kind::JsonLines,
             "{\"text\": \"a\"}\n\n{\"text\": \"é\" x}\n",
