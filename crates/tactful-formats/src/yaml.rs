@@ -51,11 +51,17 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// The next event. The parser sends `StreamEnd` before it runs dry, so running
+    /// dry inside a collection would be its bug; it is reported, not looped on.
     fn next(&mut self) -> Result<(Event<'a>, Span), ReadError> {
         match self.parser.next_event() {
             Some(Ok(next)) => Ok(next),
             Some(Err(e)) => Err(scan_error(&e)),
-            None => Ok((Event::StreamEnd, Span::default())),
+            None => Err(ReadError::at(
+                self.file,
+                self.file.len(),
+                "unexpected end of the YAML stream",
+            )),
         }
     }
 
