@@ -2,7 +2,9 @@
 //! JSON string decoding that keeps the map back to the escaped bytes.
 //!
 //! serde_json checks the syntax and reports errors with a line and column; its
-//! borrowed `RawValue` is a slice of the file, which gives each value's offset.
+//! borrowed `RawValue` is a slice of the file, which gives each value's offset. The
+//! tree is opened one level at a time as the replies are looked for, so a large
+//! export is never held as a whole tree.
 
 use std::borrow::Cow;
 
@@ -17,7 +19,7 @@ use crate::tree::{Node, Scalar};
 pub(crate) fn parse(file: &str) -> Result<Node<'_>, ReadError> {
     let (body, start) = without_bom(file);
     let root: &RawValue = serde_json::from_str(body).map_err(|e| error(file, start, &e))?;
-    node(file, root)
+    Ok(Node::Json(root))
 }
 
 /// Parses JSON Lines: one value a line, blank lines allowed.
@@ -27,7 +29,7 @@ pub(crate) fn parse_lines(file: &str) -> Result<Node<'_>, ReadError> {
     for line in body.split_inclusive('\n') {
         if !line.trim().is_empty() {
             let raw: &RawValue = serde_json::from_str(line).map_err(|e| error(file, start, &e))?;
-            values.push(node(file, raw)?);
+            values.push(Node::Json(raw));
         }
         start += line.len();
     }
@@ -40,28 +42,25 @@ fn without_bom(file: &str) -> (&str, usize) {
     (body, file.len() - body.len())
 }
 
-/// Builds the tree under one value, parsing each container's members again as raw
-/// slices (the document was already checked as a whole, so this cannot fail on syntax).
-fn node<'a>(file: &'a str, raw: &'a RawValue) -> Result<Node<'a>, ReadError> {
+/// One value with its own members parsed, theirs left raw (see [`Node::Json`]). The
+/// document was checked as a whole already, so this cannot fail on syntax.
+pub(crate) fn open<'a>(file: &'a str, raw: &'a RawValue) -> Result<Node<'a>, ReadError> {
     let token = raw.get();
     let at = offset_in(file, token);
     let reparse = |e: serde_json::Error| error(file, at, &e);
     Ok(match token.as_bytes()[0] {
         b'{' => {
             let Entries(entries) = serde_json::from_str(token).map_err(reparse)?;
-            let members = entries
-                .into_iter()
-                .map(|(key, value)| Ok((key, node(file, value)?)));
-            Node::Map(members.collect::<Result<_, ReadError>>()?)
+            Node::Map(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (key, Node::Json(value)))
+                    .collect(),
+            )
         }
         b'[' => {
             let items: Vec<&RawValue> = serde_json::from_str(token).map_err(reparse)?;
-            Node::List(
-                items
-                    .into_iter()
-                    .map(|item| node(file, item))
-                    .collect::<Result<_, _>>()?,
-            )
+            Node::List(items.into_iter().map(Node::Json).collect())
         }
         b'"' => Node::Text(Scalar::Json {
             inner: &token[1..token.len() - 1],

@@ -69,11 +69,11 @@ pub(crate) fn replies<'a>(file: &'a str, root: &Node<'a>) -> Result<Vec<Reply<'a
 }
 
 fn walk<'a>(file: &'a str, node: &Node<'a>, out: &mut Vec<Reply<'a>>) -> Result<(), ReadError> {
-    match node {
+    match &*node.open(file)? {
         Node::Map(entries) => {
-            let record = Record::new(entries);
+            let record = Record::new(file, entries)?;
             if !record.read(file, out)? {
-                for (_, child) in entries {
+                for (_, child) in &record.fields[..entries.len()] {
                     walk(file, child, out)?;
                 }
             }
@@ -83,52 +83,71 @@ fn walk<'a>(file: &'a str, node: &Node<'a>, out: &mut Vec<Reply<'a>>) -> Result<
                 walk(file, item, out)?;
             }
         }
-        Node::Text(_) | Node::Other(_) => {}
+        Node::Text(_) | Node::Other(_) | Node::Json(_) => {}
     }
     Ok(())
 }
 
-/// A mapping's fields, with the fields its `actions` set added: a Zendesk action
-/// `{"field": F, "value": V}` counts as the field `F` (a `["channel:all", text]`
-/// value as its text), a Gorgias action's `arguments` as fields of their own.
+/// A mapping's fields, opened, with the fields its `actions` set added after them:
+/// a Zendesk action `{"field": F, "value": V}` counts as the field `F` (a
+/// `["channel:all", text]` value as its text), a Gorgias action's `arguments` as
+/// fields of their own.
 struct Record<'n, 'a> {
-    fields: Vec<(Cow<'n, str>, &'n Node<'a>)>,
+    fields: Vec<(Cow<'n, str>, Cow<'n, Node<'a>>)>,
 }
 
 impl<'n, 'a> Record<'n, 'a> {
-    fn new(entries: &'n [(String, Node<'a>)]) -> Self {
-        let mut fields: Vec<_> = entries
-            .iter()
-            .map(|(key, value)| (Cow::Borrowed(key.as_str()), value))
-            .collect();
-        if let Some(Node::List(actions)) = lookup(entries, "actions") {
-            for action in actions {
-                let Node::Map(action) = action else { continue };
-                if let (Some(field), Some(value)) = (lookup(action, "field"), lookup(action, "value")) {
-                    let value = match value {
-                        Node::List(channel_and_text) => channel_and_text.last().unwrap_or(value),
-                        _ => value,
-                    };
-                    fields.extend(
-                        field
-                            .as_text()
-                            .map(|field| (Cow::Owned(field.into_owned()), value)),
-                    );
-                }
-                if let Some(Node::Map(arguments)) = lookup(action, "arguments") {
-                    fields.extend(
-                        arguments
-                            .iter()
-                            .map(|(key, value)| (Cow::Borrowed(key.as_str()), value)),
-                    );
-                }
+    fn new(file: &'a str, entries: &'n [(String, Node<'a>)]) -> Result<Self, ReadError> {
+        let mut fields = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            fields.push((Cow::Borrowed(key.as_str()), value.open(file)?));
+        }
+        let mut record = Self { fields };
+        if let Some(Node::List(actions)) = record.get("actions") {
+            let actions = actions.clone();
+            for action in &actions {
+                let Node::Map(action) = action.open(file)?.into_owned() else {
+                    continue;
+                };
+                record.add_action(file, &action)?;
             }
         }
-        Self { fields }
+        Ok(record)
     }
 
-    fn get(&self, key: &str) -> Option<&'n Node<'a>> {
-        self.fields.iter().find(|(k, _)| k == key).map(|&(_, v)| v)
+    fn add_action(&mut self, file: &'a str, action: &[(String, Node<'a>)]) -> Result<(), ReadError> {
+        let opened = |key: &str| {
+            lookup(action, key)
+                .map(|node| node.open(file).map(Cow::into_owned))
+                .transpose()
+        };
+        if let (Some(field), Some(value)) = (opened("field")?, opened("value")?) {
+            let value = match value {
+                Node::List(channel_and_text) => match channel_and_text.last() {
+                    Some(text) => text.open(file)?.into_owned(),
+                    None => Node::List(Vec::new()),
+                },
+                value => value,
+            };
+            if let Some(field) = field.as_text() {
+                self.fields
+                    .push((Cow::Owned(field.into_owned()), Cow::Owned(value)));
+            }
+        }
+        if let Some(Node::Map(arguments)) = opened("arguments")? {
+            for (key, value) in arguments {
+                self.fields
+                    .push((Cow::Owned(key), Cow::Owned(value.open(file)?.into_owned())));
+            }
+        }
+        Ok(())
+    }
+
+    fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_ref())
     }
 
     fn text(&self, keys: &[&str]) -> Option<String> {
@@ -188,11 +207,16 @@ impl<'n, 'a> Record<'n, 'a> {
     ) -> Result<(), ReadError> {
         let conversation = self.text(&["convo_id", "id"]);
         for (index, turn) in turns.iter().enumerate() {
-            let Node::List(pair) = turn else { continue };
-            let [speaker, Node::Text(text)] = pair.as_slice() else {
+            let Node::List(pair) = &*turn.open(file)? else {
                 continue;
             };
-            if speaker.as_text().as_deref() == Some("agent") {
+            let [speaker, text] = pair.as_slice() else {
+                continue;
+            };
+            let Node::Text(text) = &*text.open(file)? else {
+                continue;
+            };
+            if speaker.open(file)?.as_text().as_deref() == Some("agent") {
                 let id = conversation.as_ref().map(|c| format!("{c}/{index}"));
                 let name = id.as_ref().map(|id| format!("turn {id}"));
                 out.push(Reply::decoded(

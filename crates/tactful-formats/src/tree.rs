@@ -4,22 +4,25 @@
 use std::borrow::Cow;
 
 use saphyr_parser::ScalarStyle;
+use serde_json::value::RawValue;
 
 use crate::map::OffsetMap;
 use crate::{Encoding, ReadError, json, yaml};
 
 /// A JSON or YAML value.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Node<'a> {
     Map(Vec<(String, Node<'a>)>),
     List(Vec<Node<'a>>),
     Text(Scalar<'a>),
     /// A number, boolean or null, as written (ids are often numbers).
     Other(String),
+    /// A JSON value not parsed yet: [`Node::open`] parses it one level deep.
+    Json(&'a RawValue),
 }
 
 /// A string value and where it sits in the file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Scalar<'a> {
     /// The inside of a JSON string token, starting at file offset `at`.
     Json { inner: &'a str, at: usize },
@@ -76,7 +79,16 @@ impl<'a> Scalar<'a> {
 }
 
 impl<'a> Node<'a> {
-    /// The text of a string, number or boolean (ids and names).
+    /// This value with its own members parsed: a JSON value is parsed as it is
+    /// walked; the others are so already.
+    pub(crate) fn open(&self, file: &'a str) -> Result<Cow<'_, Node<'a>>, ReadError> {
+        match self {
+            Self::Json(raw) => json::open(file, raw).map(Cow::Owned),
+            node => Ok(Cow::Borrowed(node)),
+        }
+    }
+
+    /// The text of a string, number or boolean (ids and names) of an opened value.
     pub(crate) fn as_text(&self) -> Option<Cow<'a, str>> {
         match self {
             Self::Text(scalar) => Some(scalar.value()),

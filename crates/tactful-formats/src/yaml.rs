@@ -263,7 +263,7 @@ mod tests {
                     let span = decoded.map.to_file(0)..decoded.map.to_file(decoded.text.len());
                     out.push((decoded.text.into_owned(), file[span].to_owned()));
                 }
-                Node::Other(_) => {}
+                Node::Other(_) | Node::Json(_) => {}
             }
         }
         let mut out = Vec::new();
