@@ -136,17 +136,28 @@ fn sniff(text: &str) -> Kind {
         }
     } else if body.starts_with("%YAML") {
         Kind::Yaml
-    } else if Format::sniff(body) == Format::Html {
-        Kind::Html
-    } else if body.lines().any(|line| {
+    } else {
+        match text_format(body) {
+            Format::Html => Kind::Html,
+            Format::Markdown => Kind::Markdown,
+            _ => Kind::Plain,
+        }
+    }
+}
+
+/// How a text with no stated format reads: HTML as [`Format::sniff`] sees it,
+/// Markdown when a line starts with a heading, a code fence or a quote mark or holds
+/// a link, else plain text.
+fn text_format(text: &str) -> Format {
+    let markdown_line = |line: &str| {
         ["# ", "## ", "### ", "```", "> "]
             .iter()
             .any(|mark| line.starts_with(mark))
             || line.contains("](")
-    }) {
-        Kind::Markdown
-    } else {
-        Kind::Plain
+    };
+    match Format::sniff(text) {
+        Format::Plain if text.lines().any(markdown_line) => Format::Markdown,
+        format => format,
     }
 }
 
@@ -213,7 +224,7 @@ impl<'a> Reply<'a> {
     }
 
     /// A reply read from a JSON or YAML string; with no format given, a look at the
-    /// text decides between HTML and plain text.
+    /// text decides (see [`text_format`]).
     pub(crate) fn decoded(
         file: &'a str,
         scalar: &Scalar<'a>,
@@ -227,7 +238,7 @@ impl<'a> Reply<'a> {
             name,
             id,
             field: Some(field.to_owned()),
-            format: format.unwrap_or_else(|| Format::sniff(&decoded.text)),
+            format: format.unwrap_or_else(|| text_format(&decoded.text)),
             text: decoded.text,
             map: decoded.map,
             encoding: decoded.encoding,

@@ -19,8 +19,8 @@ use crate::{ReadError, Reply};
 enum Written {
     Html,
     Plain,
-    /// Either, depending on the export: decided from a `format` key beside it, else
-    /// by a look at the text.
+    /// HTML, Markdown or plain, depending on the export: decided from a `format` key
+    /// beside it, else by a look at the text.
     Mixed,
 }
 

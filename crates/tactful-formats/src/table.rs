@@ -6,10 +6,8 @@
 
 use std::borrow::Cow;
 
-use tactful::Format;
-
 use crate::map::{MapBuilder, OffsetMap};
-use crate::{Encoding, Options, ReadError, Reply};
+use crate::{Encoding, Options, ReadError, Reply, text_format};
 
 /// Headers taken as the body column when none is named, in order of preference.
 const BODY_COLUMNS: &[&str] = &["body", "text", "content", "message", "reply", "response"];
@@ -55,7 +53,7 @@ pub(crate) fn read<'a>(file: &'a str, options: &Options) -> Result<Vec<Reply<'a>
             name: name_column.map(|c| row[c].to_owned()).or_else(|| id.clone()),
             id,
             field: Some(headers[body].to_owned()),
-            format: Format::sniff(&text),
+            format: text_format(&text),
             text,
             map,
             encoding: Encoding::Csv { quoted },

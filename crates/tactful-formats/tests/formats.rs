@@ -512,6 +512,19 @@ fn saved_reply_yaml_names_every_reply() {
         names
     );
     assert!(replies.iter().all(|r| r.field.as_deref() == Some("body")));
+    let format_of = |name: &str| {
+        replies
+            .iter()
+            .find(|r| r.name.as_deref() == Some(name))
+            .unwrap()
+            .format
+    };
+    assert_eq!(
+        format_of("Clearly Duplicate Issue"),
+        Format::Markdown,
+        "it holds a link"
+    );
+    assert_eq!(format_of("Checking In"), Format::Plain);
 }
 
 /// The osTicket templates are GPL-licensed, so they are read from the shared
