@@ -21,7 +21,7 @@ pub(crate) fn read<'a>(file: &'a str, options: &Options) -> Result<Vec<Reply<'a>
             .find_map(|name| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name)))
     };
     let body = match &options.csv_column {
-        Some(name) => Some(headers.iter().position(|h| h == name).ok_or_else(|| {
+        Some(name) => Some(headers.iter().position(|h| h.trim() == name).ok_or_else(|| {
             let known = headers
                 .iter()
                 .map(|h| format!("`{h}`"))
