@@ -683,3 +683,52 @@ proptest! {
         prop_assert_eq!(serde_json::from_str::<String>(&format!("\"{encoded}\"")).unwrap(), text);
     }
 }
+
+/// Every character that is not white space maps to source bytes that decode to it.
+fn assert_visible_characters_exact(kind: Kind, file: &str, reply: &Reply) -> Result<(), TestCaseError> {
+    for (at, c) in reply.text.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+        let source = &file[reply.file_span(at..at + c.len_utf8())];
+        prop_assert!(
+            decodes_to(kind, source, &c.to_string()),
+            "{c:?} read from {source:?} in {file:?}"
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn yaml_quoted_scalars_map_every_visible_character(text in "[a-z0-9 ,.:#'\"\\\\é😀\t\n-]{0,40}") {
+        let double = format!("- name: x\n  body: {}\n", serde_json::to_string(&text).unwrap());
+        let mut files = vec![double];
+        if !text.contains('\n') {
+            files.push(format!("body: '{}'\n", text.replace('\'', "''")));
+        }
+        for file in files {
+            let replies = read(&file, Kind::Yaml, &Options::default()).unwrap();
+            prop_assert_eq!(&replies[0].text, &text);
+            assert_visible_characters_exact(Kind::Yaml, &file, &replies[0])?;
+        }
+    }
+
+    #[test]
+    fn yaml_block_scalars_map_every_visible_character(
+        lines in proptest::collection::vec("|[a-zé😀#:][a-z é😀#:'\",.]{0,12}", 1..6),
+        last in "[a-zé😀][a-z é😀.]{0,12}",
+    ) {
+        let mut text = lines.join("\n");
+        text.push('\n');
+        text.push_str(&last);
+        let indented: Vec<String> =
+            text.lines().map(|line| if line.is_empty() { String::new() } else { format!("      {line}") }).collect();
+        let block = indented.join("\n");
+        let literal = format!("replies:\n  - body: |\n{block}\n    name: x\n");
+        let replies = read(&literal, Kind::Yaml, &Options::default()).unwrap();
+        prop_assert_eq!(&replies[0].text, &format!("{text}\n"));
+        assert_visible_characters_exact(Kind::Yaml, &literal, &replies[0])?;
+        // Folding joins the lines; the parser's value is trusted, its map is checked.
+        let folded = literal.replacen('|', ">", 1);
+        let replies = read(&folded, Kind::Yaml, &Options::default()).unwrap();
+        assert_visible_characters_exact(Kind::Yaml, &folded, &replies[0])?;
+    }
+}
