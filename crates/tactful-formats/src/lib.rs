@@ -287,8 +287,11 @@ pub fn read<'a>(text: &'a str, kind: Kind, options: &Options) -> Result<Vec<Repl
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{line}:{column}: {message}")]
 pub struct ReadError {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
+    /// What is wrong, without the position.
     pub message: String,
 }
 
