@@ -68,8 +68,8 @@ pub struct EvalArgs {
     pub rules: Option<PathBuf>,
 
     /// How to read the replies without a `format` field.
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
-    pub input_format: InputFormat,
+    #[arg(long, value_enum, default_value_t = TextFormat::Auto)]
+    pub input_format: TextFormat,
 
     /// List at most this many misses and false positives.
     #[arg(long, default_value_t = 50, value_name = "N")]
@@ -109,6 +109,11 @@ pub struct CheckArgs {
     /// How to read the inputs; `auto` decides by file extension and content.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input_format: InputFormat,
+
+    /// The CSV column holding the replies (default: the first of body, text,
+    /// content, message, reply, response).
+    #[arg(long, value_name = "NAME")]
+    pub csv_column: Option<String>,
 
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
@@ -194,14 +199,50 @@ impl FailOn {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
-    /// Markdown for .md/.markdown/.mdx files, HTML for .html/.htm, otherwise
-    /// HTML when the text is built of tags, plain text if not.
+    /// By extension (.md .markdown .mdx .mkd, .txt .text, .html .htm, .json,
+    /// .jsonl .ndjson, .yaml .yml, .csv), else by a look at the content.
     Auto,
     /// Plain text, as typed into a reply box.
     Plain,
     /// Markdown: code, link targets and quotes are not prose.
     Markdown,
     /// HTML: tags, quoted history and code are not prose; entities are decoded.
+    Html,
+    /// A helpdesk export (Zendesk, Freshdesk, Help Scout, Intercom, Front,
+    /// Gorgias, Zammad) or any JSON holding reply fields.
+    Json,
+    /// One JSON object a line, the reply in `text`.
+    Jsonl,
+    /// YAML templates: `body`, `text`, `content` or `message` keys.
+    Yaml,
+    /// CSV with a header; the reply column is chosen with `--csv-column`.
+    Csv,
+}
+
+impl InputFormat {
+    /// The reader to use, or `None` to decide per file.
+    pub fn kind(self) -> Option<tactful_formats::Kind> {
+        use tactful_formats::Kind;
+        Some(match self {
+            InputFormat::Auto => return None,
+            InputFormat::Plain => Kind::Plain,
+            InputFormat::Markdown => Kind::Markdown,
+            InputFormat::Html => Kind::Html,
+            InputFormat::Json => Kind::Json,
+            InputFormat::Jsonl => Kind::JsonLines,
+            InputFormat::Yaml => Kind::Yaml,
+            InputFormat::Csv => Kind::Csv,
+        })
+    }
+}
+
+/// How to read a labelled reply's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    /// HTML when the text is built of tags, plain text if not.
+    Auto,
+    Plain,
+    Markdown,
     Html,
 }
 

@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 use tactful::{Category, Diagnostic, Format, Linter, Severity};
 
-use crate::args::EvalArgs;
+use crate::args::{EvalArgs, TextFormat};
 
 /// One labelled reply, as a line of a JSON-lines file.
 #[derive(Deserialize)]
@@ -131,7 +131,7 @@ pub fn run(linter: &Linter, args: &EvalArgs) -> anyhow::Result<u8> {
                 Some(LabelledFormat::Plain) => Format::Plain,
                 Some(LabelledFormat::Markdown) => Format::Markdown,
                 Some(LabelledFormat::Html) => Format::Html,
-                None => crate::inputs::format_of("", &reply.text, args.input_format),
+                None => text_format(&reply.text, args.input_format),
             };
             let found = linter.check(&reply.text, format);
             let id = reply
@@ -302,5 +302,15 @@ fn excerpt(text: &str) -> String {
     match flat.char_indices().nth(300) {
         Some((i, _)) => format!("{}…", &flat[..i]),
         None => flat,
+    }
+}
+
+/// The format of a labelled reply's text without a `format` field.
+fn text_format(text: &str, format: TextFormat) -> Format {
+    match format {
+        TextFormat::Auto => Format::sniff(text),
+        TextFormat::Plain => Format::Plain,
+        TextFormat::Markdown => Format::Markdown,
+        TextFormat::Html => Format::Html,
     }
 }

@@ -14,8 +14,7 @@ use anyhow::{Context, bail};
 use similar::TextDiff;
 use tactful::{Fixed, apply_fixes};
 
-use crate::args::InputFormat;
-use crate::inputs::{self, Checked, CheckedFile};
+use crate::inputs::{self, Checked, CheckedFile, Reading};
 
 /// Passes over one text at most: one fix can leave a phrase another rule fixes,
 /// and a bound keeps two rules whose fixes feed each other from looping.
@@ -33,7 +32,7 @@ fn fixed(file: &CheckedFile) -> Fixed {
 /// The file fixed and checked again until no fix is left, with the number of
 /// fixes applied; `None` when there was nothing to fix. Fixing to the end
 /// makes a second `--fix` a no-op.
-fn fix_fully(file: &CheckedFile, format: InputFormat) -> Option<(CheckedFile, usize)> {
+fn fix_fully(file: &CheckedFile, reading: &Reading) -> Option<(CheckedFile, usize)> {
     let mut done: Option<(CheckedFile, usize)> = None;
     for _ in 0..MAX_PASSES {
         let (latest, applied) = done.as_ref().map_or((file, 0), |(f, n)| (f, *n));
@@ -41,7 +40,10 @@ fn fix_fully(file: &CheckedFile, format: InputFormat) -> Option<(CheckedFile, us
         if result.applied == 0 {
             break;
         }
-        let rechecked = inputs::check_text(file.config.clone(), file.path.clone(), result.text, format);
+        // Fixes are encoded for their container, so the fixed file reads; if it
+        // ever did not, leaving the file alone is the safe answer.
+        let rechecked =
+            inputs::check_text(file.config.clone(), file.path.clone(), result.text, reading).ok()?;
         done = Some((rechecked, applied + result.applied));
     }
     done
@@ -51,11 +53,11 @@ fn fix_fully(file: &CheckedFile, format: InputFormat) -> Option<(CheckedFile, us
 /// (when it was read) is returned for standard output. The checked files then
 /// hold what is left; a file that cannot be written is a failure and keeps its
 /// findings.
-pub fn apply(checked: &mut Checked, format: InputFormat) -> Option<String> {
+pub fn apply(checked: &mut Checked, reading: &Reading) -> Option<String> {
     let (mut fixes, mut files, mut stdin) = (0, 0, None);
     for file in &mut checked.files {
         let is_stdin = file.path == "-";
-        let result = fix_fully(file, format);
+        let result = fix_fully(file, reading);
         if is_stdin {
             stdin = Some(result.as_ref().map_or(&file.text, |(new, _)| &new.text).clone());
         }
@@ -81,10 +83,10 @@ pub fn apply(checked: &mut Checked, format: InputFormat) -> Option<String> {
 }
 
 /// Prints a unified diff of what `--fix` would change, and notes how much.
-pub fn diff(out: &mut impl Write, checked: &mut Checked, format: InputFormat) -> std::io::Result<()> {
+pub fn diff(out: &mut impl Write, checked: &mut Checked, reading: &Reading) -> std::io::Result<()> {
     let (mut fixes, mut files) = (0, 0);
     for file in &checked.files {
-        let Some((new, applied)) = fix_fully(file, format) else {
+        let Some((new, applied)) = fix_fully(file, reading) else {
             continue;
         };
         fixes += applied;

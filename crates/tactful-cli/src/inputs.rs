@@ -7,17 +7,18 @@ use std::sync::Arc;
 
 use anyhow::bail;
 use rayon::prelude::*;
-use tactful::{Diagnostic, Format};
+use tactful::Diagnostic;
+use tactful_formats::{Kind, Options};
 
-use crate::args::InputFormat;
 use crate::config::{Config, Resolver};
 use crate::progress::Progress;
 use crate::{fingerprint, suppress};
 
 /// Extensions read when walking a folder.
-const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdx", "mkd"];
-const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
-const HTML_EXTENSIONS: &[&str] = &["html", "htm"];
+const EXTENSIONS: &[&str] = &[
+    "md", "markdown", "mdx", "mkd", "txt", "text", "html", "htm", "json", "jsonl", "ndjson", "yaml", "yml",
+    "csv",
+];
 
 /// One checked input.
 pub struct CheckedFile {
@@ -26,6 +27,8 @@ pub struct CheckedFile {
     pub text: String,
     /// In order of position in the file.
     pub findings: Vec<Finding>,
+    /// How many replies the file holds (one for a plain, Markdown or HTML file).
+    pub replies: usize,
     /// Suppression comments in the file that covered no finding.
     pub unused_suppressions: Vec<Unused>,
     /// The config that applied, and which of its reply suppressions were used.
@@ -85,7 +88,7 @@ impl Input {
 
 /// Checks every input named by `paths` (standard input when there are none),
 /// in parallel; the result keeps the order of the inputs.
-pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], format: InputFormat) -> anyhow::Result<Checked> {
+pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], reading: &Reading) -> anyhow::Result<Checked> {
     let mut failures = Vec::new();
     let mut notes = Vec::new();
     let inputs = collect(paths, &mut failures, &mut notes)?;
@@ -99,7 +102,7 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], format: InputFormat)
     let results: Vec<Result<CheckedFile, String>> = jobs
         .into_par_iter()
         .map(|(config, input)| {
-            let result = read(&input).map(|(path, text)| check_text(config, path, text, format));
+            let result = read(&input).and_then(|(path, text)| check_text(config, path, text, reading));
             progress.tick();
             result
         })
@@ -108,6 +111,13 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], format: InputFormat)
     let mut files = Vec::with_capacity(results.len());
     for result in results {
         match result {
+            Ok(file) if file.replies == 0 => {
+                notes.push(format!(
+                    "{}: no replies found (no reply fields this reader knows)",
+                    file.path
+                ));
+                files.push(file);
+            }
             Ok(file) => files.push(file),
             Err(e) => failures.push(e),
         }
@@ -120,52 +130,82 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], format: InputFormat)
     })
 }
 
-/// Checks the text of one input with its config.
-pub fn check_text(config: Arc<Config>, path: String, text: String, format: InputFormat) -> CheckedFile {
-    let format = format_of(&path, &text, format);
-    let mut diagnostics = config.linter.check(&text, format);
-    let directives = suppress::directives(&text, format);
-    let unused_suppressions = suppress::apply(&directives, &mut diagnostics)
-        .into_iter()
-        .map(|d| Unused {
-            span: d.span.clone(),
-            rules: d.rules.clone(),
-        })
-        .collect();
-    let reply_names: Vec<&str> = Vec::new();
+/// How to read inputs: a forced reader or one per file, and its options.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    pub kind: Option<Kind>,
+    pub options: Options,
+}
+
+/// A finding before fingerprinting: the diagnostic in file offsets, its reply's
+/// name, and its fix encoded for the file.
+type Placed = (Diagnostic, Option<String>, Option<String>);
+
+/// Checks the text of one input with its config: every reply the file holds,
+/// each finding mapped back to the file. Fails, naming the place, when the
+/// file cannot be read in its format.
+pub fn check_text(
+    config: Arc<Config>,
+    path: String,
+    text: String,
+    reading: &Reading,
+) -> Result<CheckedFile, String> {
+    let kind = reading
+        .kind
+        .unwrap_or_else(|| tactful_formats::detect(&path, &text));
+    let replies = tactful_formats::read(&text, kind, &reading.options)
+        .map_err(|e| format!("{path}:{e} (reading it as {kind}); file skipped"))?;
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut unused_suppressions = Vec::new();
     let mut used_config_suppressions = Vec::new();
-    diagnostics.retain_mut(|d| {
-        if let Some(i) = config.suppressed_by(Path::new(&path), &reply_names, d) {
-            used_config_suppressions.push(i);
-            return false;
+    for reply in &replies {
+        let mut diagnostics = config.linter.check(&reply.text, reply.format);
+        let directives = suppress::directives(&reply.text, reply.format);
+        for d in suppress::apply(&directives, &mut diagnostics) {
+            unused_suppressions.push(Unused {
+                span: reply.file_span(d.span.clone()),
+                rules: d.rules.clone(),
+            });
         }
-        match config.judge(Path::new(&path), d) {
-            Some(severity) => {
-                d.severity = severity;
-                true
+        let names: Vec<&str> = reply.id.iter().chain(&reply.name).map(String::as_str).collect();
+        for mut d in diagnostics {
+            if let Some(i) = config.suppressed_by(Path::new(&path), &names, &d) {
+                used_config_suppressions.push(i);
+                continue;
             }
-            None => false,
+            let Some(severity) = config.judge(Path::new(&path), &d) else {
+                continue;
+            };
+            d.severity = severity;
+            d.span = reply.file_span(d.span.clone());
+            // A fix that cannot be written in place (say, a line break into a
+            // YAML plain scalar) is not offered.
+            let fix = d.fix.as_deref().and_then(|f| reply.encode(f)).map(Into::into);
+            placed.push((d, reply.name.clone(), fix));
         }
-    });
-    let prints = fingerprint::fingerprints(&text, diagnostics.iter().map(|d| (d, None)));
-    let findings = diagnostics
+    }
+    let reply_count = replies.len();
+    drop(replies);
+    let prints = fingerprint::fingerprints(&text, placed.iter().map(|(d, reply, _)| (d, reply.as_deref())));
+    let findings = placed
         .into_iter()
         .zip(prints)
-        .map(|(diagnostic, fingerprint)| Finding {
-            fix: diagnostic.fix.clone(),
+        .map(|((diagnostic, reply, fix), fingerprint)| Finding {
             diagnostic,
-            reply: None,
+            reply,
             fingerprint,
+            fix,
         })
         .collect();
-    CheckedFile {
+    Ok(CheckedFile {
         path,
         text,
         findings,
+        replies: reply_count,
         unused_suppressions,
         config,
         used_config_suppressions,
-    }
+    })
 }
 
 /// Notes for the `[[suppress]]` entries of each config that matched nothing.
@@ -217,7 +257,7 @@ fn collect(
                 notes.push(format!(
                     "{}: no reply files here (looked for .{})",
                     path.display(),
-                    [MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS].concat().join(", .")
+                    EXTENSIONS.join(", .")
                 ));
             }
         } else {
@@ -244,10 +284,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<String>) {
 }
 
 fn is_reply_file(path: &Path) -> bool {
-    let ext = extension(path);
-    [MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS, HTML_EXTENSIONS]
-        .iter()
-        .any(|list| list.contains(&ext.as_str()))
+    EXTENSIONS.contains(&extension(path).as_str())
 }
 
 fn extension(path: &Path) -> String {
@@ -255,20 +292,6 @@ fn extension(path: &Path) -> String {
         .and_then(|e| e.to_str())
         .unwrap_or_default()
         .to_ascii_lowercase()
-}
-
-/// The format to read `text` from `path` in: forced, or by extension, or (for
-/// standard input and plain-text files) by a look at the content.
-pub fn format_of(path: &str, text: &str, format: InputFormat) -> Format {
-    let ext = extension(Path::new(path));
-    match format {
-        InputFormat::Plain => Format::Plain,
-        InputFormat::Markdown => Format::Markdown,
-        InputFormat::Html => Format::Html,
-        InputFormat::Auto if MARKDOWN_EXTENSIONS.contains(&ext.as_str()) => Format::Markdown,
-        InputFormat::Auto if HTML_EXTENSIONS.contains(&ext.as_str()) => Format::Html,
-        InputFormat::Auto => Format::sniff(text),
-    }
 }
 
 /// Reads an input as UTF-8; the error names the input and the place.

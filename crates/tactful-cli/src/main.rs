@@ -84,7 +84,13 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
     }
     let linter = pack(args.rules.as_deref())?;
     let mut configs = config::Resolver::new(linter, args.config.as_deref(), args.isolated)?;
-    let mut checked = inputs::check_all(&mut configs, &args.paths, args.input_format)?;
+    let reading = inputs::Reading {
+        kind: args.input_format.kind(),
+        options: tactful_formats::Options {
+            csv_column: args.csv_column.clone(),
+        },
+    };
+    let mut checked = inputs::check_all(&mut configs, &args.paths, &reading)?;
     if let Some(path) = &args.write_baseline {
         let n = baseline::write(path, &checked)?;
         eprintln!("tactful: recorded {n} findings in {}", path.display());
@@ -103,10 +109,10 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
     }
     let mut out = std::io::stdout().lock();
     if args.diff {
-        fix::diff(&mut out, &mut checked, args.input_format)?;
+        fix::diff(&mut out, &mut checked, &reading)?;
     } else {
         let fixed_stdin = match args.fix {
-            true => fix::apply(&mut checked, args.input_format),
+            true => fix::apply(&mut checked, &reading),
             false => None,
         };
         // Fixed standard input goes to standard output, so the report moves aside.

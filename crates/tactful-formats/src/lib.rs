@@ -114,6 +114,8 @@ pub fn detect(path: &str, text: &str) -> Kind {
         .map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("md" | "markdown" | "mdx" | "mkd") => Kind::Markdown,
+        // A reply saved from a rich-text editor is HTML whatever its name says.
+        Some("txt" | "text") if Format::sniff(text) == Format::Html => Kind::Html,
         Some("txt" | "text") => Kind::Plain,
         Some("html" | "htm") => Kind::Html,
         Some("json") => Kind::Json,
@@ -126,14 +128,12 @@ pub fn detect(path: &str, text: &str) -> Kind {
 
 fn sniff(text: &str) -> Kind {
     let body = text.trim_start_matches('\u{feff}').trim_start();
-    if body.starts_with('[') {
+    // A reply may well start with a bracket ("[Name], thanks…"): only text that
+    // parses is JSON.
+    if body.starts_with(['[', '{']) && is_json_lines(body) {
+        Kind::JsonLines
+    } else if body.starts_with(['[', '{']) && serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok() {
         Kind::Json
-    } else if body.starts_with('{') {
-        if is_json_lines(body) {
-            Kind::JsonLines
-        } else {
-            Kind::Json
-        }
     } else if body.starts_with("%YAML") {
         Kind::Yaml
     } else {

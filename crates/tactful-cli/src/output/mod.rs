@@ -118,9 +118,8 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    use crate::args::InputFormat;
     use crate::config::Config;
-    use crate::inputs::check_text;
+    use crate::inputs::{Reading, check_text};
 
     #[test]
     fn positions_count_scalar_values_and_bytes() {
@@ -143,7 +142,11 @@ mod tests {
     fn messages_name_the_reply_and_add_the_first_rewrite() {
         let text = "Bonjour Zoë, please calm down.";
         let config = Arc::new(Config::defaults(Arc::new(tactful::Linter::default_pack())));
-        let mut file = check_text(config, "./macros.json".into(), text.into(), InputFormat::Plain);
+        let reading = Reading {
+            kind: Some(tactful_formats::Kind::Plain),
+            ..Reading::default()
+        };
+        let mut file = check_text(config, "./macros.json".into(), text.into(), &reading).unwrap();
         file.findings
             .retain(|f| f.diagnostic.rule == "dismissive/calm-down");
         file.findings[0].reply = Some("Refund – late".to_string());
