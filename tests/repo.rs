@@ -287,3 +287,112 @@ fn the_readme_config_example_loads() {
         "{rules:?}"
     );
 }
+
+/// Line and column (in characters) of byte `at` in `text`, counted here
+/// independently of the tool.
+fn line_column(text: &str, at: usize) -> (u64, u64) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    (line as u64, column as u64)
+}
+
+#[test]
+fn helpdesk_exports_are_linted_in_place() {
+    let fixtures = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/formats"
+    ));
+    let out = tactful(
+        fixtures,
+        &["check", "--format", "json", "--fail-on", "never", "."],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    let mut json_findings = 0;
+    let mut named = 0;
+    for f in v["files"].as_array().unwrap() {
+        let path = f["path"].as_str().unwrap();
+        let text = std::fs::read_to_string(fixtures.join(path)).unwrap();
+        for d in f["diagnostics"].as_array().unwrap() {
+            let (start, end) = (
+                d["span"]["start"].as_u64().unwrap() as usize,
+                d["span"]["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                line_column(&text, start),
+                (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()),
+                "{path}: {d}"
+            );
+            assert_eq!(
+                line_column(&text, end),
+                (d["end_line"].as_u64().unwrap(), d["end_column"].as_u64().unwrap()),
+                "{path}: {d}"
+            );
+            named += usize::from(d["reply"].is_string());
+            if path.ends_with(".json") {
+                // Inside a JSON string: the raw bytes, unescaped, are the words found.
+                let raw: String = serde_json::from_str(&format!("\"{}\"", &text[start..end])).unwrap();
+                assert_eq!(raw, d["matched"].as_str().unwrap(), "{path}: {d}");
+                json_findings += 1;
+            }
+        }
+    }
+    assert!(json_findings > 20, "{json_findings}");
+    assert!(named > 20, "{named}");
+    assert!(
+        stderr(&out).contains("no-replies.json: no replies found"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_malformed_export_names_its_line_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.json", "{\"macros\": [\n  {\"title\": \"x\",, }\n]}\n");
+    write(d, "b.md", BAD);
+    let out = tactful(d, &["check", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("a.json:2:"), "{}", stderr(&out));
+    assert!(!found(&out).is_empty(), "b.md is still checked");
+}
+
+#[test]
+fn config_suppresses_a_macro_by_id_and_reports_unused_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let macro_ = |id: u32, text: &str| {
+        format!(
+            "{{\"id\": {id}, \"title\": \"M{id}\", \"actions\": [{{\"field\": \"comment_value\", \"value\": \"{text}\"}}]}}"
+        )
+    };
+    write(
+        d,
+        "macros.json",
+        &format!(
+            "{{\"macros\": [{}, {}]}}\n",
+            macro_(1, "That's our policy."),
+            macro_(2, "That's our policy.")
+        ),
+    );
+    write(
+        d,
+        "tactful.toml",
+        "[[suppress]]\nreply = \"1\"\nrules = [\"policy-hiding\"]\nreason = \"legal\"\n\n\
+         [[suppress]]\nreply = \"M9\"\nreason = \"gone\"\n",
+    );
+    let out = tactful(d, &["check", "--format", "json", "macros.json"]);
+    let v = json(&out);
+    let replies: Vec<&str> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["reply"].as_str().unwrap())
+        .collect();
+    assert!(!replies.is_empty() && replies.iter().all(|r| *r == "M2"), "{v:#}");
+    let err = stderr(&out);
+    assert!(err.contains("tactful.toml:7: unused suppression"), "{err}");
+    assert_eq!(err.matches("unused suppression").count(), 1, "{err}");
+}

@@ -186,6 +186,8 @@ pub fn check_text(
     }
     let reply_count = replies.len();
     drop(replies);
+    // Replies of one record (a body, then its subject) need not be in file order.
+    placed.sort_by_key(|(d, _, _)| (d.span.start, d.span.end));
     let prints = fingerprint::fingerprints(&text, placed.iter().map(|(d, reply, _)| (d, reply.as_deref())));
     let findings = placed
         .into_iter()
