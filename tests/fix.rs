@@ -1,27 +1,13 @@
 //! `tactful check --fix` and `--diff`, end to end on copies in a temporary folder.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-fn tactful(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tactful"));
-    cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    });
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run tactful");
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    }
-    child.wait_with_output().unwrap()
-}
+mod support;
+
+use support::{run_in as tactful, workspace};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
@@ -29,7 +15,7 @@ fn text(bytes: &[u8]) -> String {
 
 /// Copies the bundled `examples/` folder into `to`.
 fn copy_examples(to: &Path) {
-    let from = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/replies"));
+    let from = workspace().join("examples/replies");
     fs::create_dir_all(to.join("replies")).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
@@ -84,9 +70,7 @@ fn fix_changes_only_the_flagged_spans_and_a_second_run_changes_nothing() {
     assert!(text(&out.stderr).contains(&note), "{}", text(&out.stderr));
 
     for (path, spans) in &before {
-        let original =
-            fs::read_to_string(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples")).join(path))
-                .unwrap();
+        let original = fs::read_to_string(workspace().join("examples").join(path)).unwrap();
         // Rebuild the expected file: the original with each flagged span replaced.
         let mut expected = String::new();
         let mut at = 0;

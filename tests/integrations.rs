@@ -1,11 +1,10 @@
 //! The pre-commit hook and the GitHub Action run the way their files say.
 
-use std::path::Path;
 use std::process::Command;
 
-fn workspace() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
+mod support;
+
+use support::{run_in, workspace};
 
 /// The `run: |` script of the action step named `step`, unindented.
 fn action_script(step: &str) -> String {
@@ -81,12 +80,7 @@ fn the_pre_commit_hook_entry_checks_the_files_it_is_given() {
     )
     .unwrap();
     let run = |file: &str| {
-        Command::new(env!("CARGO_BIN_EXE_tactful"))
-            .args(&args)
-            .arg(file)
-            .current_dir(dir.path())
-            .output()
-            .unwrap()
+        run_in(dir.path(), &[args.as_slice(), &[file]].concat(), None)
             .status
             .code()
     };

@@ -2,17 +2,14 @@
 //! suppressions, baselines and parallel checking.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
+mod support;
+
 fn tactful(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tactful"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run tactful")
+    support::run_in(dir, args, None)
 }
 
 fn write(dir: &Path, name: &str, text: &str) {
@@ -252,7 +249,7 @@ fn threads_do_not_change_the_output() {
 
 #[test]
 fn the_readme_config_example_loads() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let readme = std::fs::read_to_string(support::workspace().join("README.md")).unwrap();
     let section = &readme[readme.find("### Configuration").expect("a Configuration section")..];
     let block = section
         .split("```toml\n")
@@ -299,10 +296,7 @@ fn line_column(text: &str, at: usize) -> (u64, u64) {
 
 #[test]
 fn helpdesk_exports_are_linted_in_place() {
-    let fixtures = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/formats"
-    ));
+    let fixtures = &support::workspace().join("tests/fixtures/formats");
     let out = tactful(
         fixtures,
         &["check", "--format", "json", "--fail-on", "never", "."],
