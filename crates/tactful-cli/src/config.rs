@@ -229,19 +229,61 @@ fn relative(file: &Path, base: &Path) -> PathBuf {
     }
 }
 
-/// Loads the config at `path`, with everything it extends.
-pub fn load(path: &Path, default_pack: &Arc<Linter>) -> anyhow::Result<Config> {
+/// Where the rules every config starts from come from.
+pub enum BaseRules {
+    /// The pack built into the binary.
+    BuiltIn,
+    /// The rule files of a folder (`--rules DIR`), as (name, text).
+    Files(Vec<(String, String)>),
+}
+
+impl BaseRules {
+    /// The built-in pack, or the `*.toml` files of `dir` in name order.
+    pub fn from_dir(dir: Option<&Path>) -> anyhow::Result<Self> {
+        let Some(dir) = dir else {
+            return Ok(Self::BuiltIn);
+        };
+        let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| anyhow::anyhow!("{}: cannot read the rules folder: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        names.sort();
+        let files = names
+            .iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", p.display()))?;
+                Ok((p.display().to_string(), text))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Self::Files(files))
+    }
+
+    /// A linter of these rules and the `extra` rule files.
+    pub fn linter(&self, extra: &[(String, String)]) -> anyhow::Result<Linter> {
+        let base: Vec<(&str, &str)> = match self {
+            Self::BuiltIn if extra.is_empty() => return Ok(Linter::default_pack()),
+            Self::BuiltIn => tactful::pack::DEFAULT_FILES.to_vec(),
+            Self::Files(files) => files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
+        };
+        let files = base
+            .into_iter()
+            .chain(extra.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+        Ok(Linter::new(tactful::pack::load(files)?))
+    }
+}
+
+/// Loads the config at `path`, with everything it extends; `plain` is the
+/// linter of `base` alone, shared by every config that adds no rules.
+pub fn load(path: &Path, base: &BaseRules, plain: &Arc<Linter>) -> anyhow::Result<Config> {
     let mut layers = Vec::new();
     collect_layers(path, &mut layers, &mut Vec::new())?;
     let extra_rules: Vec<(String, String)> = layers.iter().flat_map(|l| l.rule_files.clone()).collect();
     let linter = if extra_rules.is_empty() {
-        Arc::clone(default_pack)
+        Arc::clone(plain)
     } else {
-        let files = tactful::pack::DEFAULT_FILES
-            .iter()
-            .copied()
-            .chain(extra_rules.iter().map(|(n, t)| (n.as_str(), t.as_str())));
-        Arc::new(Linter::new(tactful::pack::load(files)?))
+        Arc::new(base.linter(&extra_rules)?)
     };
     let mut config = Config::defaults(linter);
     config.path = Some(path.to_path_buf());
@@ -519,6 +561,7 @@ struct GeneratedTrigger {
 
 /// Finds and loads the config that applies to each checked file, once per folder.
 pub struct Resolver {
+    base: BaseRules,
     default_pack: Arc<Linter>,
     mode: Mode,
     /// Folder → the config found from it.
@@ -534,14 +577,15 @@ enum Mode {
 
 impl Resolver {
     /// `explicit` is `--config FILE`; `isolated` is `--isolated` (no config at all).
-    pub fn new(default_pack: Linter, explicit: Option<&Path>, isolated: bool) -> anyhow::Result<Self> {
-        let default_pack = Arc::new(default_pack);
+    pub fn new(base: BaseRules, explicit: Option<&Path>, isolated: bool) -> anyhow::Result<Self> {
+        let default_pack = Arc::new(base.linter(&[])?);
         let mode = match explicit {
-            Some(path) => Mode::Fixed(Arc::new(load(path, &default_pack)?)),
+            Some(path) => Mode::Fixed(Arc::new(load(path, &base, &default_pack)?)),
             None if isolated => Mode::Fixed(Arc::new(Config::defaults(Arc::clone(&default_pack)))),
             None => Mode::Discover,
         };
         Ok(Self {
+            base,
             default_pack,
             mode,
             by_dir: BTreeMap::new(),
@@ -562,7 +606,7 @@ impl Resolver {
             Some(file) => match self.by_file.get(&file) {
                 Some(c) => Arc::clone(c),
                 None => {
-                    let c = Arc::new(load(&file, &self.default_pack)?);
+                    let c = Arc::new(load(&file, &self.base, &self.default_pack)?);
                     self.by_file.insert(file, Arc::clone(&c));
                     c
                 }
@@ -610,7 +654,7 @@ mod tests {
             "tactful.toml",
             "select = [\"dismissive\"]\nignroe = [\"jargon\"]\n",
         );
-        let e = load(&path, &pack()).unwrap_err().to_string();
+        let e = load(&path, &BaseRules::BuiltIn, &pack()).unwrap_err().to_string();
         assert!(e.contains("tactful.toml:2:1:"), "{e}");
         assert!(e.contains("ignroe"), "{e}");
     }
@@ -623,10 +667,10 @@ mod tests {
             "tactful.toml",
             "ignore = [\"jargon\", \"dismisive\"]\n",
         );
-        let e = load(&path, &pack()).unwrap_err().to_string();
+        let e = load(&path, &BaseRules::BuiltIn, &pack()).unwrap_err().to_string();
         assert!(e.contains(":1:21:") && e.contains("dismisive"), "{e}");
         let path = write(dir.path(), "tactful.toml", "[severity]\njargon = \"loud\"\n");
-        let e = load(&path, &pack()).unwrap_err().to_string();
+        let e = load(&path, &BaseRules::BuiltIn, &pack()).unwrap_err().to_string();
         assert!(e.contains(":2:10:") && e.contains("off"), "{e}");
     }
 
@@ -645,7 +689,7 @@ files = ["legacy/**"]
 ignore = ["policy-hiding"]
 "#,
         );
-        let config = load(&path, &pack()).unwrap();
+        let config = load(&path, &BaseRules::BuiltIn, &pack()).unwrap();
         let text = "Please calm down. That's our policy.";
         let top = found(&config, &dir.path().join("a.md").display().to_string(), text);
         assert!(
@@ -687,7 +731,7 @@ suggestion = "passed to"
             "repo/tactful.toml",
             "extends = \"../team/base.toml\"\n",
         );
-        let config = load(&path, &pack()).unwrap();
+        let config = load(&path, &BaseRules::BuiltIn, &pack()).unwrap();
         let got = found(&config, "x.md", "Thanks, the ticket was tossed over to billing.");
         assert_eq!(
             got,
@@ -697,7 +741,12 @@ suggestion = "passed to"
             )]
         );
         let looped = write(dir.path(), "loop.toml", "extends = \"loop.toml\"\n");
-        assert!(load(&looped, &pack()).unwrap_err().to_string().contains("loops"));
+        assert!(
+            load(&looped, &BaseRules::BuiltIn, &pack())
+                .unwrap_err()
+                .to_string()
+                .contains("loops")
+        );
     }
 
     #[test]
@@ -705,10 +754,10 @@ suggestion = "passed to"
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), ".tactful.toml", "select = [\"dismissive\"]\n");
         std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
-        let mut resolver = Resolver::new(Linter::default_pack(), None, false).unwrap();
+        let mut resolver = Resolver::new(BaseRules::BuiltIn, None, false).unwrap();
         let config = resolver.for_dir(&dir.path().join("a/b")).unwrap();
         assert!(config.path.as_ref().unwrap().ends_with(".tactful.toml"));
-        let mut isolated = Resolver::new(Linter::default_pack(), None, true).unwrap();
+        let mut isolated = Resolver::new(BaseRules::BuiltIn, None, true).unwrap();
         assert!(isolated.for_dir(&dir.path().join("a/b")).unwrap().path.is_none());
     }
 }

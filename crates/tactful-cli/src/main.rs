@@ -15,10 +15,8 @@ mod progress;
 mod suppress;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Parser;
 use tactful::Linter;
 
@@ -36,7 +34,9 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules => explain::list(&Linter::default_pack()).map(|()| EXIT_CLEAN),
         Command::Explain { rule } => explain::explain(&Linter::default_pack(), &rule),
-        Command::Eval(args) => pack(args.rules.as_deref()).and_then(|linter| eval::run(&linter, &args)),
+        Command::Eval(args) => config::BaseRules::from_dir(args.rules.as_deref())
+            .and_then(|base| base.linter(&[]))
+            .and_then(|linter| eval::run(&linter, &args)),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -47,28 +47,6 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
-}
-
-/// The built-in rule pack, or the rule files of `dir`, in name order.
-fn pack(dir: Option<&Path>) -> anyhow::Result<Linter> {
-    let Some(dir) = dir else {
-        return Ok(Linter::default_pack());
-    };
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("{}: cannot read the rules folder", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    names.sort();
-    let files = names
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?;
-            Ok((p.display().to_string(), text))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let rules = tactful::pack::load(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))?;
-    Ok(Linter::new(rules))
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -82,8 +60,8 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
             .num_threads(n.max(1))
             .build_global()?;
     }
-    let linter = pack(args.rules.as_deref())?;
-    let mut configs = config::Resolver::new(linter, args.config.as_deref(), args.isolated)?;
+    let base = config::BaseRules::from_dir(args.rules.as_deref())?;
+    let mut configs = config::Resolver::new(base, args.config.as_deref(), args.isolated)?;
     let reading = inputs::Reading {
         kind: args.input_format.kind(),
         options: tactful_formats::Options {
