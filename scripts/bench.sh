@@ -41,7 +41,7 @@ install_peers() {
 # `seconds peak-MB` of one run of a command (its output is thrown away).
 time_once() {
     /usr/bin/time -o "$work/time.txt" -f '%e %M' "$@" >/dev/null 2>&1 || true
-    tail -n 1 "$work/time.txt" | awk '{ printf "%.2f %.0f", $1, $2 / 1024 }'
+    tail -n 1 "$work/time.txt" | awk '{ printf "%.2f %.0f\n", $1, $2 / 1024 }'
 }
 
 # Median seconds of a command over several runs, by hyperfine.

@@ -249,10 +249,10 @@ impl Patterns {
             .seqs
             .iter()
             .flat_map(|seq| pattern::expand_seq(seq, &self.sets))
-            .map(|literal| normalise_phrase(&literal))
+            .map(normalise_phrase)
             .filter(|literal| !literal.is_empty())
             .collect();
-        out.sort();
+        out.sort_unstable();
         out.dedup();
         out
     }
