@@ -39,18 +39,6 @@ pub fn judge(linter: &Linter, view: &View, candidates: &Candidates) -> usize {
     judge::judge(&view.0, &linter.rules, &candidates.0).len()
 }
 
-impl Candidates {
-    /// How many there are.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 /// The anchor words of the linter's automaton, in pattern order.
 pub fn anchors(linter: &Linter) -> Vec<String> {
     linter.matcher.anchors()
