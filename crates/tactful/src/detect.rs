@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use crate::matcher::{Candidate, TriggerRef};
 use crate::normalise::Normalized;
-use crate::phrase::{is_word, tokens};
+use crate::phrase::{is_word, is_word_char, tokens};
 use crate::rule::{Detector, Rule};
 use crate::sentence::sentence_range;
 
@@ -113,9 +113,13 @@ fn is_label(text: &str, view: &Normalized, sentence: &Range<usize>, run: &Run) -
     let in_sentence = starts && alone(rest);
     let heading = starts && (rest.starts_with(':') || rest.starts_with(" - "));
     let (start, end) = (view.map.start(run.range.start), view.map.end(run.range.end));
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let on_line = alone(&text[line_start..start]) && alone(&text[end..line_end]);
+    // Read only up to the nearest word or line break: one enormous line stays linear.
+    let on_line = !text[..start]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .any(is_word_char)
+        && !text[end..].chars().take_while(|&c| c != '\n').any(is_word_char);
     run.words <= 3 && (in_sentence || on_line || heading)
 }
 

@@ -66,7 +66,7 @@ pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate])
 }
 
 fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidate) -> Option<Finding> {
-    let sentence = Sentence::around(reply.text, c.start, c.end);
+    let sentence = reply.sentence(c.start, c.end);
     if !sentence.holds(trigger, reply) {
         return None;
     }
@@ -96,6 +96,9 @@ struct Reply<'a> {
     tokens: Option<Vec<&'a str>>,
     /// Byte ranges of the offers of each mitigator set, keyed by the set's address.
     offers: HashMap<*const PhraseSet, Vec<Range<usize>>>,
+    /// The last sentence tokenised: candidates come in order of position, and
+    /// a sentence often holds several.
+    last_sentence: Option<(Range<usize>, Vec<&'a str>)>,
 }
 
 impl<'a> Reply<'a> {
@@ -105,7 +108,22 @@ impl<'a> Reply<'a> {
             capitals,
             tokens: None,
             offers: HashMap::new(),
+            last_sentence: None,
         }
+    }
+
+    /// The sentence around `start..end`, tokenised.
+    fn sentence(&mut self, start: usize, end: usize) -> Sentence<'a> {
+        let range = sentence_range(self.text, start, end);
+        let toks = match &self.last_sentence {
+            Some((last, toks)) if *last == range => toks.clone(),
+            _ => {
+                let toks = tokens(&self.text[range.clone()]);
+                self.last_sentence = Some((range.clone(), toks.clone()));
+                toks
+            }
+        };
+        Sentence::new(self.text, range, toks, start, end)
     }
 
     /// Whether a mitigator occurs in scope, outside the candidate itself.
@@ -166,10 +184,17 @@ struct Sentence<'a> {
 }
 
 impl<'a> Sentence<'a> {
+    #[cfg(test)]
     fn around(text: &'a str, start: usize, end: usize) -> Self {
         let range = sentence_range(text, start, end);
+        let toks = tokens(&text[range.clone()]);
+        Self::new(text, range, toks, start, end)
+    }
+
+    /// The sentence `range` of `text`, whose tokens are `toks`, around the
+    /// candidate `start..end`.
+    fn new(text: &'a str, range: Range<usize>, toks: Vec<&'a str>, start: usize, end: usize) -> Self {
         let s = &text[range.clone()];
-        let toks = tokens(s);
         let offset = |t: &str| t.as_ptr() as usize - s.as_ptr() as usize + range.start;
         let m_start = toks.partition_point(|t| offset(t) < start);
         let m_end = toks.partition_point(|t| offset(t) < end);

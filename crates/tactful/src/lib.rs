@@ -31,6 +31,7 @@
 //! assert!(linter.check(kind, Format::Plain).iter().all(|d| d.severity < Severity::Warning));
 //! ```
 
+mod chunk;
 mod detect;
 mod fix;
 mod judge;
@@ -44,6 +45,8 @@ mod report;
 mod rule;
 mod sentence;
 mod source;
+#[doc(hidden)]
+pub mod stages;
 
 pub use fix::{Fixed, apply_fixes};
 pub use report::{Diagnostic, LineColumn, LineIndex};
@@ -84,6 +87,28 @@ impl Linter {
 
     /// Checks one text; diagnostics come in order of position.
     pub fn check(&self, text: &str, format: Format) -> Vec<Diagnostic> {
+        self.check_in_pieces(text, format, chunk::CHUNK, chunk::MARGIN)
+    }
+
+    /// [`Linter::check`] with the size of the pieces a large plain text is
+    /// checked in, and of the context read around each (see `chunk.rs`).
+    #[doc(hidden)]
+    pub fn check_in_pieces(
+        &self,
+        text: &str,
+        format: Format,
+        piece: usize,
+        margin: usize,
+    ) -> Vec<Diagnostic> {
+        chunk::check(
+            text,
+            format,
+            |part| self.check_whole(part, format),
+            (piece, margin),
+        )
+    }
+
+    fn check_whole(&self, text: &str, format: Format) -> Vec<Diagnostic> {
         let pieces = mask::mask(text, format, source::pieces(text, format));
         let view = normalise::normalise(text, &pieces);
         let candidates = self.matcher.candidates(text, &view, &self.rules);

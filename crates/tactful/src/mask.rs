@@ -178,19 +178,24 @@ fn masked_ranges(text: &str, format: Format) -> Vec<(Range<usize>, Kind)> {
         }
     }
     ranges.extend(QUOTED_LINE.find_iter(text).map(|m| (m.range(), Kind::Hide)));
+    if let Some(start) = tail_start(text, format) {
+        ranges.push((start..text.len(), Kind::Hide));
+    }
+    merge(ranges)
+}
+
+/// Where quoted mail history or a signature starts, if anywhere: nothing after
+/// it is the agent's new prose.
+pub(crate) fn tail_start(text: &str, format: Format) -> Option<usize> {
     let signature = match format {
         Format::Plain | Format::Html => &*SIGNATURE_PLAIN,
         Format::Markdown => &*SIGNATURE_MARKDOWN,
     };
-    let tail = [HISTORY.find(text), signature.find(text)]
+    [HISTORY.find(text), signature.find(text)]
         .into_iter()
         .flatten()
         .map(|m| m.start())
-        .min();
-    if let Some(start) = tail {
-        ranges.push((start..text.len(), Kind::Hide));
-    }
-    merge(ranges)
+        .min()
 }
 
 /// A URL does not end with the sentence's punctuation.

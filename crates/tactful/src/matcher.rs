@@ -34,56 +34,118 @@ pub(crate) struct Candidate {
     pub end: usize,
 }
 
-/// Byte strings of one length, with their values.
-type Keyed<V> = FxHashMap<Box<[u8]>, V>;
-
-/// Byte strings grouped by length, each with a value: which of them stand at a
-/// place in the text costs one hash lookup per distinct length, however many
-/// there are.
-#[derive(Debug, Clone)]
-struct ByLength<V> {
-    // Keys are short phrase pieces looked up on every anchor hit: a fast,
-    // non-cryptographic hash is the right trade.
-    groups: Vec<(usize, Keyed<V>)>,
+/// Distinct byte strings in a trie: finding which of them a text starts with
+/// is one walk along it, through a few small nodes that every search shares.
+#[derive(Debug, Clone, Default)]
+struct Trie {
+    /// `nodes[0]` is the root.
+    nodes: Vec<TrieNode>,
+    /// The edges of each node, contiguous and sorted by byte.
+    edges: Vec<(u8, u32)>,
 }
 
-impl<V> Default for ByLength<V> {
-    fn default() -> Self {
-        Self { groups: Vec::new() }
+#[derive(Debug, Clone, Copy)]
+struct TrieNode {
+    first_edge: u32,
+    edges: u32,
+    /// The id of the string that ends here, or [`NO_KEY`].
+    key: u32,
+}
+
+const NO_KEY: u32 = u32::MAX;
+
+impl Trie {
+    /// A trie of sorted, distinct `keys`; each key's id is its index.
+    fn new(keys: &[Vec<u8>]) -> Self {
+        let mut trie = Self::default();
+        trie.add(keys, 0, 0);
+        trie
     }
-}
 
-impl<V: Default> ByLength<V> {
-    fn entry(&mut self, key: &[u8]) -> &mut V {
-        let i = match self.groups.iter().position(|(len, _)| *len == key.len()) {
-            Some(i) => i,
-            None => {
-                self.groups.push((key.len(), FxHashMap::default()));
-                self.groups.len() - 1
+    /// Adds the node of `keys`, which share their first `depth` bytes and
+    /// whose ids start at `id`; returns its index.
+    fn add(&mut self, mut keys: &[Vec<u8>], depth: usize, mut id: u32) -> u32 {
+        let node = self.nodes.len();
+        self.nodes.push(TrieNode {
+            first_edge: 0,
+            edges: 0,
+            key: NO_KEY,
+        });
+        // Sorted keys put the one that ends here first.
+        if keys.first().is_some_and(|k| k.len() == depth) {
+            self.nodes[node].key = id;
+            (keys, id) = (&keys[1..], id + 1);
+        }
+        let mut children = Vec::new();
+        while let Some(first) = keys.first() {
+            let byte = first[depth];
+            let n = keys.iter().take_while(|k| k[depth] == byte).count();
+            children.push((byte, self.add(&keys[..n], depth + 1, id)));
+            (keys, id) = (&keys[n..], id + n as u32);
+        }
+        self.nodes[node].first_edge = self.edges.len() as u32;
+        self.nodes[node].edges = children.len() as u32;
+        self.edges.extend(children);
+        node as u32
+    }
+
+    /// Puts in `out` the `(length, id)` of every key that `bytes` starts
+    /// with and whose length `keep` accepts, shortest first.
+    fn starts(
+        &self,
+        mut bytes: impl Iterator<Item = u8>,
+        keep: impl Fn(usize) -> bool,
+        out: &mut Vec<(usize, u32)>,
+    ) {
+        out.clear();
+        let mut node = self.nodes[0];
+        for depth in 0.. {
+            if node.key != NO_KEY && keep(depth) {
+                out.push((depth, node.key));
             }
-        };
-        self.groups[i].1.entry(key.into()).or_default()
+            let Some(byte) = bytes.next() else { return };
+            let edges = &self.edges[node.first_edge as usize..(node.first_edge + node.edges) as usize];
+            match edges.binary_search_by_key(&byte, |e| e.0) {
+                Ok(i) => node = self.nodes[edges[i].1 as usize],
+                Err(_) => return,
+            }
+        }
     }
 }
 
-impl<V> ByLength<V> {
-    /// The entries found by `at`, which gives the text's bytes of a length.
-    fn found<'a, 't>(
-        &'a self,
-        at: impl Fn(usize) -> Option<&'t [u8]>,
-    ) -> impl Iterator<Item = (usize, &'a V)> {
-        self.groups
-            .iter()
-            .filter_map(move |(len, map)| at(*len).and_then(|k| map.get(k)).map(|v| (*len, v)))
-    }
+/// The phrases of every trigger that one anchor word starts, split at the
+/// anchor: the text before it and the rest from the anchor on.
+#[derive(Debug, Clone, Default)]
+struct Table {
+    /// The texts before the anchor, read backwards from it.
+    prefixes: Trie,
+    /// The texts from the anchor on.
+    rests: Trie,
+    /// The phrase `prefix + rest`: which of the anchor's owners have it, as
+    /// an index into `owner_lists`.
+    phrases: FxHashMap<(u32, u32), u32>,
+    /// Ascending indices into the anchor's owners; few distinct lists are
+    /// shared by many phrases.
+    owner_lists: Vec<Box<[u32]>>,
 }
 
-/// A trigger's phrases split at their anchor word: the text before it, then
-/// the rest from the anchor on.
-type Phrases = ByLength<ByLength<()>>;
+/// A trigger's literal phrases, normalised, with the anchor each is filed
+/// under. The phrases share one string: a fully expanded pack has hundreds
+/// of thousands of them.
+#[derive(Debug, Clone, Default)]
+struct Expansion {
+    text: String,
+    phrases: Vec<Filed>,
+}
 
-/// A trigger's phrases, by the automaton pattern of their anchor.
-type Anchored = FxHashMap<usize, Phrases>;
+/// One phrase of an [`Expansion`]: `text[start..end]`, its anchor word at `anchor`.
+#[derive(Debug, Clone, Copy)]
+struct Filed {
+    pattern: u32,
+    start: u32,
+    anchor: u32,
+    end: u32,
+}
 
 /// The automaton over anchor words, and for each the triggers it may start.
 #[derive(Debug, Clone)]
@@ -93,8 +155,10 @@ pub(crate) struct Matcher {
     owners: Vec<Vec<TriggerRef>>,
     /// Automaton pattern of each anchor word.
     ids: HashMap<String, usize>,
-    /// `anchored[rule][trigger]`, filled on first use.
-    anchored: Vec<Vec<OnceLock<Anchored>>>,
+    /// `expansions[rule][trigger]`, filled on first use.
+    expansions: Vec<Vec<OnceLock<Expansion>>>,
+    /// `tables[pattern]`, filled the first time the anchor is found.
+    tables: Vec<OnceLock<Table>>,
     /// Triggers that find candidates in capitals and punctuation.
     detectors: Detectors,
 }
@@ -125,18 +189,28 @@ impl Matcher {
             .kind(Some(AhoCorasickKind::DFA))
             .build(by_word.keys())
             .expect("rule anchors always build an automaton");
-        let owners = by_word.into_values().collect();
-        let anchored = rules
+        let owners: Vec<Vec<TriggerRef>> = by_word.into_values().collect();
+        let expansions = rules
             .iter()
             .map(|r| r.triggers.iter().map(|_| OnceLock::new()).collect())
             .collect();
         Self {
             automaton,
+            tables: owners.iter().map(|_| OnceLock::new()).collect(),
             owners,
             ids,
-            anchored,
+            expansions,
             detectors: Detectors::new(rules),
         }
+    }
+
+    /// The anchor words, in the order of the automaton's patterns.
+    pub fn anchors(&self) -> Vec<String> {
+        let mut words = vec![String::new(); self.ids.len()];
+        for (word, &i) in &self.ids {
+            words[i] = word.clone();
+        }
+        words
     }
 
     /// Every phrase occurrence on word boundaries in the normalised `view` of
@@ -146,24 +220,33 @@ impl Matcher {
         let text = view.text.as_str();
         let bytes = text.as_bytes();
         let mut out = Vec::new();
+        let (mut prefixes, mut rests) = (Vec::new(), Vec::new());
         for m in self.automaton.find_overlapping_iter(text) {
             if !on_word_boundaries(text, m.start(), m.end()) {
                 continue;
             }
             let (anchor, pattern) = (m.start(), m.pattern().as_usize());
-            for &at in &self.owners[pattern] {
-                let Some(phrases) = self.anchored(at, rules).get(&pattern) else {
-                    continue;
-                };
-                let before = |len: usize| anchor.checked_sub(len).map(|s| &bytes[s..anchor]);
-                let after = |len: usize| bytes.get(anchor..anchor + len);
-                for (prefix, rests) in phrases.found(before) {
-                    for (rest, ()) in rests.found(after) {
-                        let (start, end) = (anchor - prefix, anchor + rest);
-                        if on_word_boundaries(text, start, end) {
-                            out.push(Candidate { at, start, end });
-                        }
-                    }
+            let table = self.table(pattern, rules);
+            // A phrase may neither start nor end inside a word.
+            let before = bytes[..anchor].iter().rev().copied();
+            let starts = |len: usize| len == 0 || starts_cleanly(text, anchor - len);
+            table.prefixes.starts(before, starts, &mut prefixes);
+            let ends = |len: usize| ends_cleanly(text, anchor + len);
+            table
+                .rests
+                .starts(bytes[anchor..].iter().copied(), ends, &mut rests);
+            for &(prefix, p) in &prefixes {
+                for &(rest, r) in &rests {
+                    let Some(&list) = table.phrases.get(&(p, r)) else {
+                        continue;
+                    };
+                    let (start, end) = (anchor - prefix, anchor + rest);
+                    let owners = &self.owners[pattern];
+                    out.extend(table.owner_lists[list as usize].iter().map(|&o| Candidate {
+                        at: owners[o as usize],
+                        start,
+                        end,
+                    }));
                 }
             }
         }
@@ -171,13 +254,63 @@ impl Matcher {
         out
     }
 
-    fn anchored(&self, at: TriggerRef, rules: &[Rule]) -> &Anchored {
-        self.anchored[at.rule][at.trigger].get_or_init(|| self.anchor(&rules[at.rule].triggers[at.trigger]))
+    /// The phrases that the anchor `pattern` starts, from the expansions of
+    /// its owners.
+    fn table(&self, pattern: usize, rules: &[Rule]) -> &Table {
+        self.tables[pattern].get_or_init(|| {
+            // (prefix reversed, rest, owner) of every phrase.
+            let mut phrases = Vec::new();
+            for (owner, &at) in self.owners[pattern].iter().enumerate() {
+                let expansion = self.expansion(at, rules);
+                let bytes = expansion.text.as_bytes();
+                for f in expansion.phrases.iter().filter(|f| f.pattern as usize == pattern) {
+                    let prefix: Vec<u8> = bytes[f.start as usize..f.anchor as usize]
+                        .iter()
+                        .rev()
+                        .copied()
+                        .collect();
+                    let rest = bytes[f.anchor as usize..f.end as usize].to_vec();
+                    phrases.push((prefix, rest, owner as u32));
+                }
+            }
+            let prefixes = distinct(phrases.iter().map(|p| &p.0));
+            let rests = distinct(phrases.iter().map(|p| &p.1));
+            let id =
+                |keys: &[Vec<u8>], key: &Vec<u8>| keys.binary_search(key).expect("a key of the trie") as u32;
+            // Owners come in order, and a trigger's phrases are distinct.
+            let mut owners: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
+            for (prefix, rest, owner) in &phrases {
+                owners
+                    .entry((id(&prefixes, prefix), id(&rests, rest)))
+                    .or_default()
+                    .push(*owner);
+            }
+            let mut table = Table {
+                prefixes: Trie::new(&prefixes),
+                rests: Trie::new(&rests),
+                ..Table::default()
+            };
+            let mut lists: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+            for (phrase, list) in owners {
+                let next = lists.len() as u32;
+                let id = *lists.entry(list).or_insert(next);
+                table.phrases.insert(phrase, id);
+            }
+            table.owner_lists = vec![Box::default(); lists.len()];
+            for (list, id) in lists {
+                table.owner_lists[id as usize] = list.into_boxed_slice();
+            }
+            table
+        })
+    }
+
+    fn expansion(&self, at: TriggerRef, rules: &[Rule]) -> &Expansion {
+        self.expansions[at.rule][at.trigger].get_or_init(|| self.expand(&rules[at.rule].triggers[at.trigger]))
     }
 
     /// Expands a trigger's phrases and files each under its best anchor word.
-    fn anchor(&self, trigger: &Trigger) -> Anchored {
-        let mut anchored = Anchored::default();
+    fn expand(&self, trigger: &Trigger) -> Expansion {
+        let mut expansion = Expansion::default();
         for phrase in trigger.phrases.literals() {
             let Some((at, word)) = anchor_in(&phrase, &trigger.anchors) else {
                 debug_assert!(
@@ -187,15 +320,26 @@ impl Matcher {
                 );
                 continue;
             };
-            let (prefix, rest) = phrase.as_bytes().split_at(at);
-            anchored
-                .entry(self.ids[word])
-                .or_default()
-                .entry(prefix)
-                .entry(rest);
+            let start = expansion.text.len();
+            expansion.text.push_str(&phrase);
+            let offset = |i: usize| u32::try_from(i).expect("a trigger's phrases fit in 4 GB");
+            expansion.phrases.push(Filed {
+                pattern: offset(self.ids[word]),
+                start: offset(start),
+                anchor: offset(start + at),
+                end: offset(expansion.text.len()),
+            });
         }
-        anchored
+        expansion
     }
+}
+
+/// The distinct keys, sorted.
+fn distinct<'a>(keys: impl Iterator<Item = &'a Vec<u8>>) -> Vec<Vec<u8>> {
+    let mut keys: Vec<Vec<u8>> = keys.cloned().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// The first occurrence, as a whole word, of the best of `anchors` in `phrase`;
@@ -220,14 +364,23 @@ fn anchor_in<'a>(phrase: &str, anchors: &'a [String]) -> Option<(usize, &'a str)
 
 /// A match may not cut a word: `just` must not hit `adjust`, `hell` not `hello`.
 fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let first = text[start..end].chars().next();
-    let last = text[start..end].chars().next_back();
-    let after = text[end..].chars().next();
-    let cuts = |outside: Option<char>, inside: Option<char>| {
-        outside.is_some_and(is_word_char) && inside.is_some_and(is_word_char)
-    };
-    !cuts(before, first) && !cuts(after, last)
+    starts_cleanly(text, start) && ends_cleanly(text, end)
+}
+
+/// Whether a match may start at `start`: not between two word characters
+/// (nor inside a character).
+fn starts_cleanly(text: &str, start: usize) -> bool {
+    text.is_char_boundary(start) && !cuts(text[..start].chars().next_back(), text[start..].chars().next())
+}
+
+/// Whether a match may end at `end`: not between two word characters (nor
+/// inside a character).
+fn ends_cleanly(text: &str, end: usize) -> bool {
+    text.is_char_boundary(end) && !cuts(text[end..].chars().next(), text[..end].chars().next_back())
+}
+
+fn cuts(outside: Option<char>, inside: Option<char>) -> bool {
+    outside.is_some_and(is_word_char) && inside.is_some_and(is_word_char)
 }
 
 #[cfg(test)]

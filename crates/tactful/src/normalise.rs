@@ -104,11 +104,13 @@ pub(crate) fn normalise(text: &str, pieces: &[Piece]) -> Normalized {
     b.finish()
 }
 
-/// Normalises a rule phrase the same way as text, without a map.
-pub(crate) fn normalise_phrase(phrase: &str) -> String {
-    if is_normal(phrase) {
-        return phrase.to_string();
+/// Normalises a rule phrase the same way as text, without a map. Most phrases
+/// are normal already: an owned one is then returned as it is.
+pub(crate) fn normalise_phrase<S: AsRef<str> + Into<String>>(phrase: S) -> String {
+    if is_normal(phrase.as_ref()) {
+        return phrase.into();
     }
+    let phrase = phrase.as_ref();
     let pieces = [Piece::Prose(0..phrase.len())];
     normalise(phrase, &pieces).text
 }

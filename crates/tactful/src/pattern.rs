@@ -164,7 +164,7 @@ pub(crate) fn expand_seq(seq: &Seq, sets: &Sets) -> Vec<String> {
         };
         acc = acc
             .iter()
-            .flat_map(|l| parts.iter().map(move |r| format!("{l}{r}")))
+            .flat_map(|l| parts.iter().map(move |r| [l.as_str(), r].concat()))
             .collect();
     }
     acc

@@ -4,7 +4,7 @@
 //! at a few words around a candidate; they compare tokens, so word boundaries
 //! hold by construction.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Splits normalised text into tokens: words (letters, digits, inner
 /// apostrophes) and single punctuation characters. Whitespace is dropped.
@@ -66,7 +66,8 @@ pub(crate) struct PhraseSet {
 
 #[derive(Debug, Clone, Default)]
 struct Node {
-    children: HashMap<Box<str>, Node>,
+    // Looked up for every token near every candidate: a fast hash pays.
+    children: FxHashMap<Box<str>, Node>,
     digit: Option<Box<Node>>,
     /// A phrase ends here.
     terminal: bool,

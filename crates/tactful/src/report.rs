@@ -1,5 +1,6 @@
 //! Report: findings as diagnostics in the original text's byte offsets.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use crate::rule::{Category, Severity};
@@ -52,6 +53,10 @@ pub struct LineIndex<'a> {
     text: &'a str,
     /// Byte offset where each line starts.
     starts: Vec<usize>,
+    /// The last answer, as (byte offset, column): offsets asked in order on one
+    /// long line then cost only the distance from the last one, which keeps a
+    /// single enormous line linear.
+    last: Cell<(usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -60,7 +65,11 @@ impl<'a> LineIndex<'a> {
         let starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
-        Self { text, starts }
+        Self {
+            text,
+            starts,
+            last: Cell::new((0, 1)),
+        }
     }
 
     /// The line and column of byte `offset` (clamped to the text).
@@ -68,7 +77,12 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let (last, last_column) = self.last.get();
+        let column = match self.text.get(last..offset) {
+            Some(between) if last >= start => last_column + between.chars().count(),
+            _ => self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1,
+        };
+        self.last.set((offset, column));
         LineColumn {
             line: line + 1,
             column,
@@ -102,5 +116,20 @@ mod tests {
         assert_eq!(idx.line_column(text.len()), LineColumn { line: 3, column: 5 });
         assert_eq!(idx.line_text(1), "ab");
         assert_eq!(idx.line_text(2), "😀é x");
+    }
+
+    #[test]
+    fn answers_do_not_depend_on_the_order_of_questions() {
+        let text = "é😀 ab\r\nxyz\n\nlast line ü";
+        let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let fresh = |o| LineIndex::new(text).line_column(o);
+        let index = LineIndex::new(text);
+        for &o in offsets
+            .iter()
+            .chain(offsets.iter().rev())
+            .chain(offsets.iter().step_by(3))
+        {
+            assert_eq!(index.line_column(o), fresh(o), "offset {o}");
+        }
     }
 }

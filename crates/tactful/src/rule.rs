@@ -249,10 +249,10 @@ impl Patterns {
             .seqs
             .iter()
             .flat_map(|seq| pattern::expand_seq(seq, &self.sets))
-            .map(|literal| normalise_phrase(&literal))
+            .map(normalise_phrase)
             .filter(|literal| !literal.is_empty())
             .collect();
-        out.sort();
+        out.sort_unstable();
         out.dedup();
         out
     }
@@ -686,7 +686,7 @@ fn compile_fixes(
     for (pattern, replacement) in defs {
         check_replacement(replacement)?;
         let literals = pattern::expand(pattern, sets).map_err(|e| format!("phrase \"{pattern}\": {e}"))?;
-        for literal in literals.iter().map(|l| normalise_phrase(l)) {
+        for literal in literals.iter().map(normalise_phrase) {
             if !matched.contains(&literal) {
                 return Err(format!(
                     "\"{literal}\" (from \"{pattern}\") is not a phrase of the rule's triggers"

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Measures tactful against its floor and its peers in one run, and prints one
+# Markdown table (README, "Performance").
+#
+#   scripts/bench.sh
+#
+# Builds in release mode, writes the generated corpus under target/bench/,
+# installs hyperfine and GNU time from Debian's packages when they are missing,
+# and the peers (write-good and alex from npm, proselint from PyPI) into
+# target/bench/peers/. Set BENCH_SKIP_PEERS=1 to leave the peers out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work=target/bench
+corpus=$work/corpus
+peers=$work/peers
+tactful=target/release/tactful
+mkdir -p "$work" "$peers"
+
+log() { printf '%s\n' "$*" >&2; }
+
+install_debian() {
+    local missing=()
+    command -v hyperfine >/dev/null || missing+=(hyperfine)
+    [ -x /usr/bin/time ] || missing+=(time)
+    [ ${#missing[@]} -eq 0 ] && return
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    log "installing ${missing[*]}"
+    $sudo apt-get update -qq >&2
+    $sudo apt-get install -y -qq "${missing[@]}" >&2
+}
+
+install_peers() {
+    [ -x "$peers/node_modules/.bin/write-good" ] && [ -x "$peers/node_modules/.bin/alex" ] ||
+        npm install --silent --no-audit --no-fund --prefix "$peers" write-good alex >&2
+    [ -d "$peers/py/proselint" ] ||
+        python3 -m pip install --quiet --target "$peers/py" proselint >&2
+}
+
+# `seconds peak-MB` of one run of a command (its output is thrown away).
+time_once() {
+    /usr/bin/time -o "$work/time.txt" -f '%e %M' "$@" >/dev/null 2>&1 || true
+    tail -n 1 "$work/time.txt" | awk '{ printf "%.2f %.0f\n", $1, $2 / 1024 }'
+}
+
+# Median seconds of a command over several runs, by hyperfine.
+median() {
+    local runs=$1
+    shift
+    hyperfine --style none --ignore-failure --warmup 3 --runs "$runs" \
+        --export-json "$work/hyperfine.json" "$@" >/dev/null
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$work/hyperfine.json"
+}
+
+# The median throughput, in MB/s, of a divan benchmark line (`name` as the
+# tree prints it) of the saved benchmark output.
+divan_mbps() {
+    awk -v name="$1" '
+        found { sub(/^[^0-9]*/, ""); split($0, cols, "│"); print cols[3]; exit }
+        index($0, name) { found = 1 }
+    ' "$work/divan.txt" | awk '
+        { v = $1; u = $2 }
+        u == "GB/s" { v *= 1000 } u == "KB/s" { v /= 1000 } u == "B/s" { v /= 1e6 }
+        { printf "%.2f", v }'
+}
+
+install_debian
+log "building"
+cargo build --release -q -p tactful-cli
+cargo run --release -q -p tactful --example corpus -- "$corpus"
+[ -n "${BENCH_SKIP_PEERS:-}" ] || install_peers
+
+log "engine benchmarks (divan)"
+cargo bench -q -p tactful --bench engine >"$work/divan.txt" 2>/dev/null
+engine=$(divan_mbps "├─ engine")
+floor=$(divan_mbps "├─ floor")
+pack1=$(divan_mbps "├─ 1 ")
+pack10=$(divan_mbps "╰─ 10 ")
+
+log "one reply through the command line"
+reply=$(median 50 "$tactful check --fail-on never - < $corpus/reply-1k.txt")
+
+log "100 MB file"
+read -r big_s big_mb < <(time_once "$tactful" check --format json --fail-on never "$corpus/corpus-100m.txt")
+file_mb=$((($(stat -c %s "$corpus/corpus-100m.txt") + 500000) / 1000000))
+
+log "10,000 files"
+help=$("$tactful" check --help)
+if [[ $help == *--threads* ]]; then
+    one=$(median 3 "$tactful check --fail-on never --threads 1 $corpus/folder")
+    two=$(median 3 "$tactful check --fail-on never --threads 2 $corpus/folder")
+else
+    one=$(median 3 "$tactful check --fail-on never $corpus/folder")
+    two=""
+fi
+
+log "peers on the 1 MB corpus"
+read -r ours_1m _ < <(time_once "$tactful" check --fail-on never "$corpus/corpus-1m.txt")
+peer_row() {
+    local name=$1
+    shift
+    if [ -n "${BENCH_SKIP_PEERS:-}" ]; then
+        printf '| %s, 1 MB | skipped | |\n' "$name"
+        return
+    fi
+    local s
+    read -r s _ < <(time_once "$@")
+    printf '| %s, 1 MB | %s s (%sx tactful) | |\n' "$name" "$s" "$(awk -v a="$s" -v b="$ours_1m" 'BEGIN { printf "%.0f", a / b }')"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
+
+cat <<EOF
+
+| measurement (median, $(nproc) cores) | result | target |
+| --- | --- | --- |
+| engine, default pack, 1 MB of replies | $engine MB/s | |
+| floor: bare Aho-Corasick scan, same text, same anchors | $floor MB/s | |
+| engine / floor | $(ratio "$engine" "$floor") | ≥ 0.50 |
+| ten times the anchors: time / default pack's | $(ratio "$pack1" "$pack10") | ≤ 1.5 |
+| one 1 KB reply, \`tactful check -\`, process start to exit | $(ms "$reply") ms | ≤ 5 ms |
+| ${file_mb} MB file: time, peak RSS | $big_s s, $big_mb MB | RSS ≤ $((file_mb + 64)) MB |
+| 10,000 files, one thread | $(printf '%.2f' "$one") s | |
+EOF
+if [ -n "$two" ]; then
+    printf '| 10,000 files, two threads | %.2f s (%sx) | ≥ 1.6x |\n' "$two" "$(ratio "$one" "$two")"
+else
+    printf '| 10,000 files, two threads | n/a: this build has no --threads | ≥ 1.6x |\n'
+fi
+printf '| tactful, 1 MB | %s s | |\n' "$ours_1m"
+peer_row write-good "$peers/node_modules/.bin/write-good" "$corpus/corpus-1m.txt"
+peer_row alex "$peers/node_modules/.bin/alex" --text "$corpus/corpus-1m.txt"
+peer_row proselint env PYTHONPATH="$peers/py" python3 -m proselint check "$corpus/corpus-1m.txt"
