@@ -22,6 +22,9 @@ struct Report<'a> {
 #[derive(Serialize)]
 struct FileOut<'a> {
     path: &'a str,
+    /// How many replies the file holds: one for a plain, Markdown or HTML
+    /// file, one per macro or template for an export.
+    replies: usize,
     diagnostics: Vec<DiagnosticOut<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     unused_suppressions: Vec<UnusedOut<'a>>,
@@ -104,6 +107,7 @@ fn file(f: &CheckedFile) -> FileOut<'_> {
     let index = LineIndex::new(&f.text);
     FileOut {
         path: &f.path,
+        replies: f.replies,
         diagnostics: f.findings.iter().map(|d| diagnostic(d, &index)).collect(),
         unused_suppressions: f
             .unused_suppressions

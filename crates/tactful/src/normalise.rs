@@ -350,7 +350,9 @@ fn is_capitals(word: &str) -> bool {
         if c.is_lowercase() || c.is_numeric() {
             return false;
         }
-        letters += usize::from(c.is_alphabetic());
+        // Scripts without case (Chinese, Japanese, Arabic…) have no capitals
+        // to shout in: only upper-case letters count.
+        letters += usize::from(c.is_uppercase());
     }
     letters >= 1
 }
@@ -492,6 +494,13 @@ mod tests {
         );
         assert_eq!(view("“Broken” ‘parcel’").text, "\"broken\" 'parcel'");
         assert_eq!(view("pls tell u r sure").text, "please tell you r sure");
+    }
+
+    #[test]
+    fn only_cased_letters_make_capitals() {
+        let n = view("您的工单 已经 分配编号 PLEASE WAIT Ünal ÉTÉ");
+        let words: Vec<&str> = n.capitals.iter().map(|r| &n.text[r.clone()]).collect();
+        assert_eq!(words, ["please", "wait", "été"]);
     }
 
     #[test]
