@@ -231,3 +231,39 @@ fn a_fix_that_uncovers_another_is_followed_through_and_loops_end() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stdout).starts_with("Please "), "{}", text(&out.stdout));
 }
+
+#[test]
+fn fixes_inside_exports_are_escaped_for_their_container() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "Hi {{ticket.requester.first_name}},\n\nNo problem at all, the \"refund\" is on its way.";
+    let export = serde_json::json!({"macros": [{"id": 7, "title": "Refund", "actions": [
+        {"field": "comment_value", "value": body}]}]});
+    let path = dir.path().join("macros.json");
+    fs::write(&path, serde_json::to_string_pretty(&export).unwrap()).unwrap();
+    let csv = dir.path().join("replies.csv");
+    fs::write(
+        &csv,
+        "title,body\nRefund,\"No problem at all, it is \"\"on its way\"\".\"\n",
+    )
+    .unwrap();
+    let out = tactful(
+        dir.path(),
+        &["check", "--fix", "macros.json", "replies.csv"],
+        None,
+    );
+    assert!(
+        text(&out.stderr).contains("applied 2 fixes in 2 files"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Still valid JSON, and only the reply's words changed.
+    let fixed: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(
+        fixed["macros"][0]["actions"][0]["value"],
+        body.replace("No problem at all", "Happy to help")
+    );
+    assert_eq!(
+        fs::read_to_string(&csv).unwrap(),
+        "title,body\nRefund,\"Happy to help, it is \"\"on its way\"\".\"\n"
+    );
+}
