@@ -149,6 +149,11 @@ pub struct CheckArgs {
     /// report; write nothing.
     #[arg(long)]
     pub diff: bool,
+
+    /// Also list on standard error what a folder walk skipped (binary files,
+    /// symbolic links).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

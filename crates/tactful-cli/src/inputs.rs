@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::bail;
 use rayon::prelude::*;
-use tactful::Diagnostic;
+use tactful::{Diagnostic, LineColumn, LineIndex};
 use tactful_formats::{Kind, Options};
 
 use crate::config::{Config, Resolver};
@@ -20,11 +20,19 @@ const EXTENSIONS: &[&str] = &[
     "csv",
 ];
 
+/// How far into a file to look for a NUL byte, the sign of a binary file (as
+/// git and ripgrep do).
+const BINARY_SNIFF: usize = 8 * 1024;
+
 /// One checked input.
 pub struct CheckedFile {
     /// As given on the command line or found by the walk; `-` for standard input.
     pub path: String,
+    /// The file decoded; for a UTF-16 file spans count bytes of this text,
+    /// not of the file.
     pub text: String,
+    /// Read from UTF-16: fixes are not offered, as `--fix` writes UTF-8 only.
+    pub utf16: bool,
     /// In order of position in the file.
     pub findings: Vec<Finding>,
     /// How many replies the file holds (one for a plain, Markdown or HTML file).
@@ -66,18 +74,33 @@ pub struct Checked {
     pub failures: Vec<String>,
     /// Things worth telling that are not errors, such as a folder with no replies.
     pub notes: Vec<String>,
+    /// What a folder walk passed over (binary files, symbolic links), one line
+    /// each naming it; shown with `--verbose`.
+    pub skipped: Vec<String>,
 }
 
 enum Input {
     Stdin,
-    File(PathBuf),
+    /// `walked` when a folder walk found it rather than the command line.
+    File {
+        path: PathBuf,
+        walked: bool,
+    },
+}
+
+/// Why an input was not checked.
+enum Unread {
+    /// A binary file met in a walk: not an error.
+    Skipped(String),
+    /// An error naming the input and the place.
+    Failed(String),
 }
 
 impl Input {
     /// The folder whose config applies: the file's, or the current one.
     fn dir(&self) -> &Path {
         match self {
-            Input::File(p) => p
+            Input::File { path, .. } => path
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())
                 .unwrap_or(Path::new(".")),
@@ -91,7 +114,8 @@ impl Input {
 pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], reading: &Reading) -> anyhow::Result<Checked> {
     let mut failures = Vec::new();
     let mut notes = Vec::new();
-    let inputs = collect(paths, &mut failures, &mut notes)?;
+    let mut skipped = Vec::new();
+    let inputs = collect(paths, &mut failures, &mut notes, &mut skipped)?;
     // Configs are found and loaded first, one at a time, so that a broken one
     // stops the run before any output.
     let jobs = inputs
@@ -99,10 +123,14 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], reading: &Reading) -
         .map(|input| Ok((configs.for_dir(input.dir())?, input)))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let progress = Progress::new(jobs.len());
-    let results: Vec<Result<CheckedFile, String>> = jobs
+    let results: Vec<Result<CheckedFile, Unread>> = jobs
         .into_par_iter()
         .map(|(config, input)| {
-            let result = read(&input).and_then(|(path, text)| check_text(config, path, text, reading));
+            let result = read(&input).and_then(|read| {
+                let mut file = check_text(config, read.path, read.text, reading).map_err(Unread::Failed)?;
+                file.utf16 = read.utf16;
+                Ok(file)
+            });
             progress.tick();
             result
         })
@@ -118,8 +146,18 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], reading: &Reading) -
                 ));
                 files.push(file);
             }
-            Ok(file) => files.push(file),
-            Err(e) => failures.push(e),
+            Ok(mut file) => {
+                if file.utf16 && file.findings.iter().any(|f| f.fix.is_some()) {
+                    file.findings.iter_mut().for_each(|f| f.fix = None);
+                    notes.push(format!(
+                        "{}: a UTF-16 file: fixes are not offered for it",
+                        file.path
+                    ));
+                }
+                files.push(file);
+            }
+            Err(Unread::Skipped(line)) => skipped.push(line),
+            Err(Unread::Failed(e)) => failures.push(e),
         }
     }
     notes.extend(unused_config_suppressions(&files));
@@ -127,6 +165,7 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], reading: &Reading) -
         files,
         failures,
         notes,
+        skipped,
     })
 }
 
@@ -202,6 +241,7 @@ pub fn check_text(
     Ok(CheckedFile {
         path,
         text,
+        utf16: false,
         findings,
         replies: reply_count,
         unused_suppressions,
@@ -241,6 +281,7 @@ fn collect(
     paths: &[PathBuf],
     failures: &mut Vec<String>,
     notes: &mut Vec<String>,
+    skipped: &mut Vec<String>,
 ) -> anyhow::Result<Vec<Input>> {
     if paths.is_empty() {
         if std::io::stdin().is_terminal() {
@@ -254,7 +295,7 @@ fn collect(
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
             let before = inputs.len();
-            walk(path, &mut inputs, failures);
+            walk(path, &mut inputs, failures, skipped);
             if inputs.len() == before {
                 notes.push(format!(
                     "{}: no reply files here (looked for .{})",
@@ -263,17 +304,25 @@ fn collect(
                 ));
             }
         } else {
-            inputs.push(Input::File(path.clone()));
+            inputs.push(Input::File {
+                path: path.clone(),
+                walked: false,
+            });
         }
     }
     Ok(inputs)
 }
 
 /// Adds the reply files under `dir`, honouring `.gitignore`, in path order.
-fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<String>) {
+/// Symbolic links are not followed (as git and ripgrep do), so a loop cannot
+/// hang the walk and a broken link is no error; both are listed as skipped.
+fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<String>, skipped: &mut Vec<String>) {
     let mut found = Vec::new();
     for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
         match entry {
+            Ok(e) if e.path_is_symlink() && e.depth() > 0 => {
+                skipped.push(format!("{}: a symbolic link, not followed", e.path().display()));
+            }
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_reply_file(e.path()) => {
                 found.push(e.into_path());
             }
@@ -282,7 +331,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<String>) {
         }
     }
     found.sort();
-    inputs.extend(found.into_iter().map(Input::File));
+    inputs.extend(found.into_iter().map(|path| Input::File { path, walked: true }));
 }
 
 fn is_reply_file(path: &Path) -> bool {
@@ -296,31 +345,113 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-/// Reads an input as UTF-8; the error names the input and the place.
-fn read(input: &Input) -> Result<(String, String), String> {
-    let (path, bytes) = match input {
+/// An input's text, decoded.
+struct Decoded {
+    /// Shown lossily when the file name is not UTF-8.
+    path: String,
+    text: String,
+    utf16: bool,
+}
+
+/// Reads an input: UTF-8, or UTF-16 after its byte-order mark. A binary file
+/// met in a walk is skipped; any other input that cannot be read is an error
+/// naming it and the place.
+fn read(input: &Input) -> Result<Decoded, Unread> {
+    let (path, bytes, walked) = load(input).map_err(Unread::Failed)?;
+    let utf16 = utf16_unit(&bytes);
+    if utf16.is_none()
+        && let Some(at) = memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)])
+    {
+        return Err(match walked {
+            true => Unread::Skipped(format!("{path}: a binary file")),
+            false => Unread::Failed(format!("{path}: a binary file (NUL at byte {at}); file skipped")),
+        });
+    }
+    let text = match utf16 {
+        Some(unit) => decode_utf16(&bytes[2..], unit),
+        None => decode_utf8(bytes),
+    }
+    .map_err(|(place, what)| {
+        Unread::Failed(format!(
+            "{path}:{}:{}: {what}; file skipped",
+            place.line, place.column
+        ))
+    })?;
+    Ok(Decoded {
+        path,
+        text,
+        utf16: utf16.is_some(),
+    })
+}
+
+/// The input's name as shown, its bytes, and whether a walk found it.
+fn load(input: &Input) -> Result<(String, Vec<u8>, bool), String> {
+    match input {
         Input::Stdin => {
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("-: cannot read standard input: {e}"))?;
-            ("-".to_string(), bytes)
+            Ok(("-".to_string(), bytes, false))
         }
-        Input::File(p) => {
-            let shown = p.display().to_string();
-            let bytes = std::fs::read(p).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-            (shown, bytes)
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok((path, text)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(format!(
-                "{path}:{line}: not valid UTF-8 (byte {at}); file skipped"
-            ))
+        Input::File { path, walked } => {
+            let shown = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+            Ok((shown, bytes, *walked))
         }
     }
+}
+
+/// Puts the two bytes of a UTF-16 code unit in order.
+type Unit = fn([u8; 2]) -> u16;
+
+/// How to read the code units of a file that starts with a UTF-16
+/// byte-order mark; `None` for any other file.
+fn utf16_unit(bytes: &[u8]) -> Option<Unit> {
+    match bytes.get(..2)? {
+        [0xFF, 0xFE] => Some(u16::from_le_bytes),
+        [0xFE, 0xFF] => Some(u16::from_be_bytes),
+        _ => None,
+    }
+}
+
+/// A decoding error: where it is in the text decoded before it, and what.
+type DecodeError = (LineColumn, String);
+
+fn decode_utf8(bytes: Vec<u8>) -> Result<String, DecodeError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let before = std::str::from_utf8(&e.as_bytes()[..at]).expect("valid up to here");
+        (end_of(before), format!("not valid UTF-8 (byte {at})"))
+    })
+}
+
+/// Decodes UTF-16 code units of two bytes each (`unit` puts them in order);
+/// the byte offsets in errors count the byte-order mark.
+fn decode_utf16(bytes: &[u8], unit: Unit) -> Result<String, DecodeError> {
+    let pairs = bytes.chunks_exact(2);
+    let odd = !pairs.remainder().is_empty();
+    let mut text = String::with_capacity(bytes.len());
+    // Code units read so far: a character outside the BMP takes two.
+    let mut units = 0;
+    for c in char::decode_utf16(pairs.map(|p| unit([p[0], p[1]]))) {
+        let Ok(c) = c else {
+            let at = 2 + 2 * units;
+            return Err((end_of(&text), format!("not valid UTF-16 (byte {at})")));
+        };
+        text.push(c);
+        units += c.len_utf16();
+    }
+    match odd {
+        true => Err((
+            end_of(&text),
+            "not valid UTF-16 (odd number of bytes)".to_string(),
+        )),
+        false => Ok(text),
+    }
+}
+
+/// The line and column just after `text`: where decoding stopped.
+fn end_of(text: &str) -> LineColumn {
+    LineIndex::new(text).line_column(text.len())
 }

@@ -120,6 +120,11 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
             eprintln!("{line}");
         }
     }
+    if args.verbose {
+        for line in &checked.skipped {
+            eprintln!("tactful: skipped {line}");
+        }
+    }
     for line in checked.notes.iter().chain(&checked.failures) {
         eprintln!("tactful: {line}");
     }

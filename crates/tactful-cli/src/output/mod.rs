@@ -155,6 +155,7 @@ mod tests {
             files: vec![file],
             failures: Vec::new(),
             notes: Vec::new(),
+            skipped: Vec::new(),
         };
         let found: Vec<Located<'_>> = located(&checked).collect();
         assert_eq!(found[0].path, "macros.json");
