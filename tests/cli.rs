@@ -133,7 +133,10 @@ fn invalid_utf8_is_reported_with_its_place() {
     let out = tactful(&["check", path.to_str().unwrap()], None);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
-    assert!(err.contains("broken.txt:2:20: not valid UTF-8 (byte 26)"), "{err}");
+    assert!(
+        err.contains("broken.txt:2:20: not valid UTF-8 (byte 26)"),
+        "{err}"
+    );
 }
 
 #[test]
