@@ -492,7 +492,11 @@ mod tests {
     fn contexts() {
         let at = |t: &str, needle: &str, c: Context| {
             let start = t.find(needle).unwrap();
-            Sentence::around(t, start, start + needle.len()).is(c, &Reply::new(t, &[]))
+            let view = Normalized {
+                text: t.to_string(),
+                ..Normalized::default()
+            };
+            Sentence::around(t, start, start + needle.len()).is(c, &Reply::new(&view))
         };
         assert!(at("it is not your fault.", "your fault", Context::Negated));
         assert!(!at("it is your fault, not ours.", "your fault", Context::Negated));

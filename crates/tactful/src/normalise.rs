@@ -326,6 +326,10 @@ impl Builder {
 
     /// Bold or underline opens or closes; nested emphasis makes one range.
     fn strong(&mut self, open: bool) {
+        if open {
+            // The space before the emphasis is written now, outside it.
+            self.flush_space(' ');
+        }
         let at = self.out.text.len();
         self.strong = match (self.strong, open) {
             (None, true) => Some((at, 1)),
@@ -511,6 +515,25 @@ mod tests {
         let start = n.text.find(needle).unwrap();
         let end = start + needle.len();
         &text[n.map.start(start)..n.map.end(end)]
+    }
+
+    #[test]
+    fn notes_exclamations_words_and_emphasis() {
+        let n = view("Done! Really!! Thanks.");
+        assert_eq!(n.words, 3);
+        assert_eq!(n.exclamations.len(), 3);
+        assert!(n.exclamations.iter().all(|&i| &n.text[i..i + 1] == "!"));
+        assert!(n.emphasis.is_empty());
+
+        let md = "Please **do not** call, you __must__ wait.";
+        let n = normalise(md, &crate::source::pieces(md, crate::source::Format::Markdown));
+        let bold: Vec<&str> = n.emphasis.iter().map(|r| &n.text[r.clone()]).collect();
+        assert_eq!(bold, ["do not", "must"]);
+
+        let html = "<p>We <b>will <u>not</u></b> refund. <strong>Denied";
+        let n = normalise(html, &crate::source::pieces(html, crate::source::Format::Html));
+        let bold: Vec<&str> = n.emphasis.iter().map(|r| &n.text[r.clone()]).collect();
+        assert_eq!(bold, ["will not", "denied"]);
     }
 
     #[test]

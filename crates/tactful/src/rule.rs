@@ -893,6 +893,21 @@ phrases = ["calm down"]
                 .unwrap_err()
                 .contains("field \"phrases\": phrase \"(calm down\": unbalanced `(`")
         );
+        let bad = GOOD.replace("[[rule.trigger]]", "count_scope = \"sentence\"\n[[rule.trigger]]");
+        assert!(
+            load(&bad)
+                .unwrap_err()
+                .contains("field \"count_scope\": only a counting rule (min_count) has a count scope")
+        );
+        let bad = GOOD.replace(
+            "[[rule.trigger]]",
+            "min_count = 2\ncount_scope = \"page\"\n[[rule.trigger]]",
+        );
+        assert!(
+            load(&bad)
+                .unwrap_err()
+                .contains("field \"count_scope\": unknown scope \"page\"")
+        );
         let bad = GOOD.replace("dismissive/", "rude/");
         assert!(
             load(&bad)

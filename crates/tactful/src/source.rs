@@ -369,6 +369,27 @@ mod tests {
     }
 
     #[test]
+    fn bold_and_underline_are_marked_around_their_text() {
+        let marks = |text: &str, format| {
+            pieces(text, format)
+                .into_iter()
+                .filter(|p| matches!(p, Piece::Strong(_)))
+                .collect::<Vec<_>>()
+        };
+        let both = [Piece::Strong(true), Piece::Strong(false)];
+        assert_eq!(marks("You **must** go, *maybe*.", Format::Markdown), both);
+        assert_eq!(
+            marks("You <u>must</u> go, <em>maybe</em>.", Format::Markdown),
+            both
+        );
+        assert_eq!(
+            marks("<p>You <STRONG>must</STRONG> go.<br/></p>", Format::Html),
+            both
+        );
+        assert!(marks("You **must** go.", Format::Plain).is_empty());
+    }
+
+    #[test]
     fn sniffing_finds_html() {
         assert_eq!(Format::sniff("<p>Hi</p>"), Format::Html);
         assert_eq!(Format::sniff("Hi,<br>thanks"), Format::Html);
