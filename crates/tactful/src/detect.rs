@@ -1,6 +1,6 @@
 //! Detect: candidates found in the shape of the text rather than in its words —
-//! capitals and stacked punctuation, which the normaliser noted while it
-//! lower-cased the text. This is the reply-level counterpart of the matcher: no
+//! capitals, stacked punctuation and exclamation marks, which the normaliser
+//! noted while it lower-cased the text. This is the reply-level counterpart of the matcher: no
 //! pass over the text of its own, only over the normaliser's notes.
 
 use std::ops::Range;
@@ -42,6 +42,11 @@ impl Detectors {
                     start: r.start,
                     end: r.end,
                 })),
+                Detector::Exclamations => out.extend(exclaimed(view).map(|i| Candidate {
+                    at,
+                    start: i,
+                    end: i + 1,
+                })),
                 Detector::Capitals | Detector::CapitalSentence => {
                     for run in runs(&view.text, &view.capitals, &counted) {
                         let sentence = sentence_range(&view.text, run.range.start, run.range.end);
@@ -63,6 +68,21 @@ impl Detectors {
             }
         }
     }
+}
+
+/// How many `!` make a short reply exclaim (catalogue H5)…
+const MIN_EXCLAMATIONS: usize = 3;
+/// …and how many words a reply may have to count as short.
+const MAX_SHORT_REPLY: usize = 80;
+
+/// The last `!` of a short reply with several: one candidate for the whole
+/// reply, placed last so that a reply-wide `preceded_by` sees the rest.
+fn exclaimed(view: &Normalized) -> Option<usize> {
+    let short = view.words <= MAX_SHORT_REPLY;
+    let many = view.exclamations.len() >= MIN_EXCLAMATIONS;
+    (short && many)
+        .then(|| view.exclamations.last().copied())
+        .flatten()
 }
 
 /// Words in capitals next to each other.

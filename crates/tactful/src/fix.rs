@@ -30,7 +30,7 @@ pub(crate) fn offer(text: &str, span: Range<usize>, pieces: &[Piece], replacemen
 fn inside_one_piece(pieces: &[Piece], span: &Range<usize>) -> bool {
     pieces.iter().any(|piece| match piece {
         Piece::Prose(r) | Piece::Markup(r) => r.start <= span.start && span.end <= r.end,
-        Piece::Gap(_) | Piece::Break(_) => false,
+        Piece::Gap(_) | Piece::Break(_) | Piece::Strong(_) => false,
     })
 }
 

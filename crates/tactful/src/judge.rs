@@ -50,7 +50,7 @@ static CONDITIONALS: LazyLock<PhraseSet> = LazyLock::new(|| {
 
 /// Judges every candidate of a normalised text.
 pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate]) -> Vec<Finding> {
-    let mut reply = Reply::new(&view.text, &view.capitals);
+    let mut reply = Reply::new(view);
     let mut findings: Vec<Finding> = candidates
         .iter()
         .filter_map(|c| {
@@ -59,7 +59,7 @@ pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate])
         })
         .collect();
     findings.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-    count(&mut findings, rules);
+    count(&view.text, &mut findings, rules);
     dedupe(&mut findings, rules);
     escalate(&view.text, &mut findings, rules);
     findings
@@ -67,6 +67,9 @@ pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate])
 
 fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidate) -> Option<Finding> {
     let sentence = reply.sentence(c.start, c.end);
+    if trigger.scope == Scope::Reply {
+        reply.tokenise();
+    }
     if !sentence.holds(trigger, reply) {
         return None;
     }
@@ -93,6 +96,8 @@ struct Reply<'a> {
     text: &'a str,
     /// Normalised ranges of the words written in capitals.
     capitals: &'a [Range<usize>],
+    /// Normalised ranges of bold or underlined text.
+    emphasis: &'a [Range<usize>],
     tokens: Option<Vec<&'a str>>,
     /// Byte ranges of the offers of each mitigator set, keyed by the set's address.
     offers: HashMap<*const PhraseSet, Vec<Range<usize>>>,
@@ -102,10 +107,11 @@ struct Reply<'a> {
 }
 
 impl<'a> Reply<'a> {
-    fn new(text: &'a str, capitals: &'a [Range<usize>]) -> Self {
+    fn new(view: &'a Normalized) -> Self {
         Self {
-            text,
-            capitals,
+            text: &view.text,
+            capitals: &view.capitals,
+            emphasis: &view.emphasis,
             tokens: None,
             offers: HashMap::new(),
             last_sentence: None,
@@ -137,10 +143,7 @@ impl<'a> Reply<'a> {
         let text = self.text;
         let region = match scope {
             MitigationScope::Sentence => sentence.range.clone(),
-            MitigationScope::NextSentence => {
-                let next = sentence_range(text, sentence.range.end, sentence.range.end);
-                sentence.range.start..next.end.max(sentence.range.end)
-            }
+            MitigationScope::NextSentence => sentence.range.start..next_sentence_end(text, &sentence.range),
             MitigationScope::Reply => {
                 let near = c.start.saturating_sub(MAX_REPLY)..c.end + MAX_REPLY;
                 let outside = |r: &Range<usize>| r.end <= c.start || r.start >= c.end;
@@ -155,15 +158,33 @@ impl<'a> Reply<'a> {
         offers(set, &before).next().is_some() || offers(set, &after).next().is_some()
     }
 
-    /// Whether the word at `at` was written in capitals.
-    fn in_capitals(&self, at: usize) -> bool {
-        let i = self.capitals.partition_point(|r| r.end <= at);
-        self.capitals.get(i).is_some_and(|r| r.start <= at)
+    /// The offset of a token of the text.
+    fn offset(&self, token: &str) -> usize {
+        token.as_ptr() as usize - self.text.as_ptr() as usize
+    }
+
+    /// Tokenises the whole reply once, for reply-wide windows and mitigators.
+    fn tokenise(&mut self) {
+        let text = self.text;
+        self.tokens.get_or_insert_with(|| tokens(text));
+    }
+
+    /// The tokens of the reply before `start` and after `end`, up to
+    /// [`MAX_REPLY`] bytes away; [`Reply::tokenise`] must have run.
+    fn around(&self, start: usize, end: usize) -> (&[&'a str], &[&'a str]) {
+        let toks = self.tokens.as_deref().unwrap_or_default();
+        let at = |t: &&str| self.offset(t);
+        let first = toks.partition_point(|t| at(t) < start.saturating_sub(MAX_REPLY));
+        let before_end = toks.partition_point(|t| at(t) < start);
+        let after_start = toks.partition_point(|t| at(t) < end);
+        let last = toks.partition_point(|t| at(t) < end + MAX_REPLY);
+        (&toks[first..before_end], &toks[after_start..last])
     }
 
     fn offers_of(&mut self, set: &PhraseSet) -> &[Range<usize>] {
         let text = self.text;
-        let toks = self.tokens.get_or_insert_with(|| tokens(text));
+        self.tokenise();
+        let toks = self.tokens.as_deref().unwrap_or_default();
         self.offers.entry(set as *const PhraseSet).or_insert_with(|| {
             let at = |t: &str| t.as_ptr() as usize - text.as_ptr() as usize;
             offers(set, toks)
@@ -181,6 +202,8 @@ struct Sentence<'a> {
     matched: Range<usize>,
     /// Token indices of the candidate's clause.
     clause: Range<usize>,
+    /// The candidate, in normalised offsets.
+    span: Range<usize>,
 }
 
 impl<'a> Sentence<'a> {
@@ -215,20 +238,30 @@ impl<'a> Sentence<'a> {
             tokens: toks,
             matched: m_start..m_end,
             clause: c_start..c_end,
+            span: start..end,
         }
     }
 
+    /// The token window of a clause or sentence scope (a reply scope reads
+    /// the reply's tokens instead).
     fn window(&self, scope: Scope) -> Range<usize> {
         match scope {
             Scope::Clause => self.clause.clone(),
-            Scope::Sentence => 0..self.tokens.len(),
+            Scope::Sentence | Scope::Reply => 0..self.tokens.len(),
         }
     }
 
     fn holds(&self, t: &Trigger, reply: &Reply<'_>) -> bool {
-        let w = self.window(t.scope);
-        let before = &self.tokens[w.start.min(self.matched.start)..self.matched.start];
-        let after = &self.tokens[self.matched.end..w.end.max(self.matched.end)];
+        let (before, after) = match t.scope {
+            Scope::Reply => reply.around(self.span.start, self.span.end),
+            scope => {
+                let w = self.window(scope);
+                (
+                    &self.tokens[w.start.min(self.matched.start)..self.matched.start],
+                    &self.tokens[self.matched.end..w.end.max(self.matched.end)],
+                )
+            }
+        };
         let ends_near =
             |set: &LazyPhraseSet| set.get().find(before).any(|(_, e)| e + t.before >= before.len());
         let starts_near = |set: &LazyPhraseSet| set.get().find(after).any(|(s, _)| s < t.after);
@@ -266,12 +299,25 @@ impl<'a> Sentence<'a> {
                 .iter()
                 .any(|t| is_word(t)),
             Context::SentenceEnd => !self.tokens[self.matched.end..].iter().any(|t| is_word(t)),
-            Context::Capitals => self.tokens[self.matched.clone()]
-                .iter()
-                .filter(|t| is_word(t))
-                .all(|t| reply.in_capitals(t.as_ptr() as usize - reply.text.as_ptr() as usize)),
+            Context::Capitals => self.words_within(reply, reply.capitals),
+            Context::Emphasis => self.words_within(reply, reply.emphasis),
             Context::ReplyStart => opens_reply(&reply.text[..self.range.start]),
         }
+    }
+}
+
+impl Sentence<'_> {
+    /// Whether every word of the match starts inside one of `ranges` (sorted,
+    /// apart, in normalised offsets).
+    fn words_within(&self, reply: &Reply<'_>, ranges: &[Range<usize>]) -> bool {
+        self.tokens[self.matched.clone()]
+            .iter()
+            .filter(|t| is_word(t))
+            .all(|t| {
+                let at = reply.offset(t);
+                let i = ranges.partition_point(|r| r.end <= at);
+                ranges.get(i).is_some_and(|r| r.start <= at)
+            })
     }
 }
 
@@ -339,23 +385,38 @@ fn is_greeting(sentence: &str) -> bool {
 }
 
 /// Drops the findings of counting rules (`min_count`) unless enough of them fall
-/// within one reply's length; each full count becomes one finding, at its last
+/// within the rule's count scope of each other (one reply's length, or a
+/// sentence and the next); each full count becomes one finding, at its last
 /// match. `findings` are in order of position.
-fn count(findings: &mut Vec<Finding>, rules: &[Rule]) {
+fn count(text: &str, findings: &mut Vec<Finding>, rules: &[Rule]) {
+    // Per rule, where the reach of each recent match ends.
     let mut recent: HashMap<usize, Vec<usize>> = HashMap::new();
     findings.retain(|f| {
-        let Some(n) = rules[f.rule].min_count else {
+        let rule = &rules[f.rule];
+        let Some(n) = rule.min_count else {
             return true;
         };
-        let starts = recent.entry(f.rule).or_default();
-        starts.retain(|&s| s + MAX_COUNTED >= f.start);
-        starts.push(f.start);
-        let full = starts.len() >= n;
+        let reach = match rule.count_scope {
+            MitigationScope::Reply => f.start + MAX_COUNTED,
+            MitigationScope::Sentence => sentence_range(text, f.start, f.end).end,
+            MitigationScope::NextSentence => next_sentence_end(text, &sentence_range(text, f.start, f.end)),
+        };
+        let reaches = recent.entry(f.rule).or_default();
+        reaches.retain(|&end| end > f.start);
+        reaches.push(reach);
+        let full = reaches.len() >= n;
         if full {
-            starts.clear();
+            reaches.clear();
         }
         full
     });
+}
+
+/// Where the sentence after `sentence` ends (a paragraph break ends the
+/// stretch: the sentence after it is not counted).
+fn next_sentence_end(text: &str, sentence: &Range<usize>) -> usize {
+    let next = sentence_range(text, sentence.end, sentence.end);
+    next.end.max(sentence.end)
 }
 
 /// How close together the matches of a counting rule must be: about a reply.
@@ -431,7 +492,11 @@ mod tests {
     fn contexts() {
         let at = |t: &str, needle: &str, c: Context| {
             let start = t.find(needle).unwrap();
-            Sentence::around(t, start, start + needle.len()).is(c, &Reply::new(t, &[]))
+            let view = Normalized {
+                text: t.to_string(),
+                ..Normalized::default()
+            };
+            Sentence::around(t, start, start + needle.len()).is(c, &Reply::new(&view))
         };
         assert!(at("it is not your fault.", "your fault", Context::Negated));
         assert!(!at("it is your fault, not ours.", "your fault", Context::Negated));

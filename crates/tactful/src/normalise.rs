@@ -26,6 +26,12 @@ pub(crate) struct Normalized {
     pub capitals: Vec<Range<usize>>,
     /// Normalised ranges of stacked `!` and `?` (`!!`, `?!`).
     pub stacked: Vec<Range<usize>>,
+    /// Normalised offsets of every `!`.
+    pub exclamations: Vec<usize>,
+    /// How many words the text has.
+    pub words: usize,
+    /// Normalised ranges of bold or underlined text (Markdown and HTML).
+    pub emphasis: Vec<Range<usize>>,
 }
 
 /// Maps byte offsets of the normalised text back to the original text.
@@ -99,6 +105,7 @@ pub(crate) fn normalise(text: &str, pieces: &[Piece]) -> Normalized {
             Piece::Markup(range) => b.markup(text, range.clone()),
             Piece::Gap(range) => b.space(range.clone()),
             Piece::Break(at) => b.boundary(*at),
+            Piece::Strong(open) => b.strong(*open),
         }
     }
     b.finish()
@@ -138,6 +145,8 @@ struct Builder {
     newlines: usize,
     /// Reused for each word, so that normalising allocates nothing per word.
     scratch: String,
+    /// Where the open emphasis started, and how deeply it nests.
+    strong: Option<(usize, usize)>,
 }
 
 impl Builder {
@@ -257,6 +266,9 @@ impl Builder {
                     if matches!(mapped, '!' | '?') && self.out.text.ends_with(['!', '?']) {
                         self.mark_stacked();
                     }
+                    if mapped == '!' {
+                        self.out.exclamations.push(self.out.text.len());
+                    }
                     let mut buf = [0u8; 4];
                     self.emit(mapped.encode_utf8(&mut buf), at..origin.of(i + len));
                 }
@@ -278,6 +290,7 @@ impl Builder {
 
     /// Emits the word `word`, found at `start` of a prose string from `origin`.
     fn word(&mut self, word: &str, start: usize, origin: &Origin<'_>) {
+        self.out.words += 1;
         let norm_start = self.out.text.len();
         let orig = origin.of(start)..origin.of(start + word.len());
         let mut lower = std::mem::take(&mut self.scratch);
@@ -311,7 +324,31 @@ impl Builder {
         }
     }
 
+    /// Bold or underline opens or closes; nested emphasis makes one range.
+    fn strong(&mut self, open: bool) {
+        if open {
+            // The space before the emphasis is written now, outside it.
+            self.flush_space(' ');
+        }
+        let at = self.out.text.len();
+        self.strong = match (self.strong, open) {
+            (None, true) => Some((at, 1)),
+            (Some((start, depth)), true) => Some((start, depth + 1)),
+            (Some((start, 1)), false) => {
+                self.out.emphasis.push(start..at);
+                None
+            }
+            (Some((start, depth)), false) => Some((start, depth - 1)),
+            // A stray closing tag in HTML.
+            (None, false) => None,
+        };
+    }
+
     fn finish(mut self) -> Normalized {
+        // An HTML `<b>` never closed runs to the end, as it would in a browser.
+        if let Some((start, _)) = self.strong.take() {
+            self.out.emphasis.push(start..self.out.text.len());
+        }
         while self.out.text.ends_with('\n') {
             self.out.text.pop();
         }
@@ -480,6 +517,25 @@ mod tests {
         let start = n.text.find(needle).unwrap();
         let end = start + needle.len();
         &text[n.map.start(start)..n.map.end(end)]
+    }
+
+    #[test]
+    fn notes_exclamations_words_and_emphasis() {
+        let n = view("Done! Really!! Thanks.");
+        assert_eq!(n.words, 3);
+        assert_eq!(n.exclamations.len(), 3);
+        assert!(n.exclamations.iter().all(|&i| &n.text[i..i + 1] == "!"));
+        assert!(n.emphasis.is_empty());
+
+        let md = "Please **do not** call, you __must__ wait.";
+        let n = normalise(md, &crate::source::pieces(md, crate::source::Format::Markdown));
+        let bold: Vec<&str> = n.emphasis.iter().map(|r| &n.text[r.clone()]).collect();
+        assert_eq!(bold, ["do not", "must"]);
+
+        let html = "<p>We <b>will <u>not</u></b> refund. <strong>Denied";
+        let n = normalise(html, &crate::source::pieces(html, crate::source::Format::Html));
+        let bold: Vec<&str> = n.emphasis.iter().map(|r| &n.text[r.clone()]).collect();
+        assert_eq!(bold, ["will not", "denied"]);
     }
 
     #[test]

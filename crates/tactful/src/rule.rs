@@ -154,6 +154,8 @@ pub(crate) enum Context {
     /// The match opens the reply: at most one sentence besides greetings and
     /// template openers comes before it.
     ReplyStart,
+    /// Every word of the match is inside bold or underline markup.
+    Emphasis,
 }
 
 impl FromStr for Context {
@@ -169,9 +171,10 @@ impl FromStr for Context {
             "sentence-end" => Ok(Self::SentenceEnd),
             "capitals" => Ok(Self::Capitals),
             "reply-start" => Ok(Self::ReplyStart),
+            "emphasis" => Ok(Self::Emphasis),
             _ => Err(format!(
                 "unknown context \"{s}\" (expected negated, conditional, question, sentence-start, \
-                 second-person, clause-end, sentence-end, capitals or reply-start)"
+                 second-person, clause-end, sentence-end, capitals, reply-start or emphasis)"
             )),
         }
     }
@@ -187,6 +190,8 @@ pub(crate) enum Detector {
     CapitalSentence,
     /// Stacked `!` and `?` (`!!`, `?!`).
     StackedPunctuation,
+    /// Three or more `!` in a short reply.
+    Exclamations,
 }
 
 impl FromStr for Detector {
@@ -196,8 +201,10 @@ impl FromStr for Detector {
             "capitals" => Ok(Self::Capitals),
             "capital-sentence" => Ok(Self::CapitalSentence),
             "stacked-punctuation" => Ok(Self::StackedPunctuation),
+            "exclamations" => Ok(Self::Exclamations),
             _ => Err(format!(
-                "unknown detector \"{s}\" (expected capitals, capital-sentence or stacked-punctuation)"
+                "unknown detector \"{s}\" (expected capitals, capital-sentence, stacked-punctuation \
+                 or exclamations)"
             )),
         }
     }
@@ -208,9 +215,12 @@ impl FromStr for Detector {
 pub(crate) enum Scope {
     Clause,
     Sentence,
+    /// The reply around the match (a bounded stretch of a long document).
+    Reply,
 }
 
-/// Where a rule looks for its mitigators.
+/// Where a rule looks for its mitigators, and how close the matches of a
+/// counting rule must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum MitigationScope {
     Sentence,
@@ -386,6 +396,8 @@ pub struct Rule {
     pub(crate) mitigation: Option<Mitigation>,
     /// The rule fires only on this many matches close together (a reply's worth).
     pub(crate) min_count: Option<usize>,
+    /// How close together the counted matches must be.
+    pub(crate) count_scope: MitigationScope,
     /// Safe replacements: a normalised phrase the rule matches, and what may
     /// replace it without a human looking.
     pub(crate) fixes: HashMap<String, String>,
@@ -449,6 +461,7 @@ struct RuleDef {
     mitigation_scope: Option<String>,
     mitigation: Option<String>,
     min_count: Option<usize>,
+    count_scope: Option<String>,
     /// Phrase pattern → safe replacement.
     #[serde(default)]
     fix: BTreeMap<String, String>,
@@ -653,6 +666,16 @@ fn compile_rule(def: RuleDef, file: &str, sets: &Arc<Sets>) -> Result<Rule, Fiel
     if def.min_count.is_some_and(|n| n < 2) {
         return Err(("min_count", "must be 2 or more".into()));
     }
+    if def.min_count.is_none() && def.count_scope.is_some() {
+        return Err((
+            "count_scope",
+            "only a counting rule (min_count) has a count scope".into(),
+        ));
+    }
+    let count_scope = match def.count_scope.as_deref() {
+        None => MitigationScope::Reply,
+        Some(s) => parse_scope(s).map_err(|e| ("count_scope", e))?,
+    };
     Ok(Rule {
         id: def.id,
         category,
@@ -665,6 +688,7 @@ fn compile_rule(def: RuleDef, file: &str, sets: &Arc<Sets>) -> Result<Rule, Fiel
         triggers,
         mitigation,
         min_count: def.min_count,
+        count_scope,
         fixes,
     })
 }
@@ -750,10 +774,11 @@ fn compile_trigger(def: TriggerDef, sets: &Arc<Sets>) -> Result<Trigger, FieldEr
     let scope = match def.scope.as_deref() {
         None | Some("clause") => Scope::Clause,
         Some("sentence") => Scope::Sentence,
+        Some("reply") => Scope::Reply,
         Some(other) => {
             return Err((
                 "scope",
-                format!("unknown scope \"{other}\" (expected clause or sentence)"),
+                format!("unknown scope \"{other}\" (expected clause, sentence or reply)"),
             ));
         }
     };
@@ -796,15 +821,8 @@ fn compile_mitigation(
         return Ok(None);
     }
     let scope = match scope.as_deref() {
-        None | Some("next-sentence") => MitigationScope::NextSentence,
-        Some("sentence") => MitigationScope::Sentence,
-        Some("reply") => MitigationScope::Reply,
-        Some(other) => {
-            return Err((
-                "mitigation_scope",
-                format!("unknown scope \"{other}\" (expected sentence, next-sentence or reply)"),
-            ));
-        }
+        None => MitigationScope::NextSentence,
+        Some(s) => parse_scope(s).map_err(|e| ("mitigation_scope", e))?,
     };
     let suppress = match mode.as_deref() {
         None | Some("downgrade") => false,
@@ -821,6 +839,17 @@ fn compile_mitigation(
         scope,
         suppress,
     }))
+}
+
+fn parse_scope(s: &str) -> Result<MitigationScope, String> {
+    match s {
+        "sentence" => Ok(MitigationScope::Sentence),
+        "next-sentence" => Ok(MitigationScope::NextSentence),
+        "reply" => Ok(MitigationScope::Reply),
+        other => Err(format!(
+            "unknown scope \"{other}\" (expected sentence, next-sentence or reply)"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -863,6 +892,21 @@ phrases = ["calm down"]
             load(&bad)
                 .unwrap_err()
                 .contains("field \"phrases\": phrase \"(calm down\": unbalanced `(`")
+        );
+        let bad = GOOD.replace("[[rule.trigger]]", "count_scope = \"sentence\"\n[[rule.trigger]]");
+        assert!(
+            load(&bad)
+                .unwrap_err()
+                .contains("field \"count_scope\": only a counting rule (min_count) has a count scope")
+        );
+        let bad = GOOD.replace(
+            "[[rule.trigger]]",
+            "min_count = 2\ncount_scope = \"page\"\n[[rule.trigger]]",
+        );
+        assert!(
+            load(&bad)
+                .unwrap_err()
+                .contains("field \"count_scope\": unknown scope \"page\"")
         );
         let bad = GOOD.replace("dismissive/", "rude/");
         assert!(

@@ -9,6 +9,9 @@
 //! such as `<p>`, `<br>`, `<li>`, `<div>` become boundaries), `<blockquote>`,
 //! quoted mail history, code, scripts and styles are left out, and the text in
 //! between is prose whose character references the normaliser decodes.
+//!
+//! Bold and underline (`**…**`, `__…__`, `<b>`, `<strong>`, `<u>`) are kept as
+//! markers around the prose they wrap, for rules about emphasised demands.
 
 use std::ops::Range;
 
@@ -60,6 +63,9 @@ pub(crate) enum Piece {
     Gap(Range<usize>),
     /// A boundary between blocks (paragraphs, list items, a removed quote).
     Break(usize),
+    /// Bold or underline opens (`true`) or closes (`false`) here; the pieces
+    /// between are emphasised.
+    Strong(bool),
 }
 
 /// Splits `text` into pieces according to its format.
@@ -98,9 +104,16 @@ fn markdown(text: &str) -> Vec<Piece> {
             }
             _ if hidden_depth > 0 => {}
             Event::Text(_) | Event::SoftBreak => out.push(Piece::Prose(range)),
+            Event::Start(MdTag::Strong) => out.push(Piece::Strong(true)),
+            Event::End(TagEnd::Strong) => out.push(Piece::Strong(false)),
             Event::Code(_) | Event::InlineMath(_) => out.push(Piece::Gap(range)),
             Event::HardBreak => out.push(Piece::Break(range.start)),
             Event::InlineHtml(html) if is_break_tag(&html) => out.push(Piece::Break(range.start)),
+            Event::InlineHtml(html) => {
+                if let Some(tag) = Tag::parse(&html).filter(|t| is_strong(t.name)) {
+                    out.push(Piece::Strong(!tag.closing));
+                }
+            }
             Event::Start(tag) if is_block(&tag) => out.push(Piece::Break(range.start)),
             Event::End(tag) if is_block_end(tag) => out.push(Piece::Break(range.end)),
             _ => {}
@@ -230,6 +243,9 @@ fn html(text: &str, base: usize, out: &mut Vec<Piece>) {
                     out.push(Piece::Break(base + lt));
                 } else {
                     out.push(Piece::Gap(base + lt..base + end));
+                    if is_strong(&name) && !self_closing {
+                        out.push(Piece::Strong(!tag.closing));
+                    }
                 }
             }
         }
@@ -238,6 +254,11 @@ fn html(text: &str, base: usize, out: &mut Vec<Piece>) {
     if hidden.is_none() && text_start < text.len() {
         out.push(Piece::Markup(base + text_start..base + text.len()));
     }
+}
+
+/// Elements that make their text bold or underlined.
+fn is_strong(name: &str) -> bool {
+    ["b", "strong", "u"].iter().any(|t| name.eq_ignore_ascii_case(t))
 }
 
 fn is_break_tag(html: &str) -> bool {
@@ -345,6 +366,27 @@ mod tests {
             .filter(|p| !p.trim().is_empty())
             .collect();
         assert_eq!(got, ["Hello,", "Please ", "calm", " down.", "Thanks"]);
+    }
+
+    #[test]
+    fn bold_and_underline_are_marked_around_their_text() {
+        let marks = |text: &str, format| {
+            pieces(text, format)
+                .into_iter()
+                .filter(|p| matches!(p, Piece::Strong(_)))
+                .collect::<Vec<_>>()
+        };
+        let both = [Piece::Strong(true), Piece::Strong(false)];
+        assert_eq!(marks("You **must** go, *maybe*.", Format::Markdown), both);
+        assert_eq!(
+            marks("You <u>must</u> go, <em>maybe</em>.", Format::Markdown),
+            both
+        );
+        assert_eq!(
+            marks("<p>You <STRONG>must</STRONG> go.<br/></p>", Format::Html),
+            both
+        );
+        assert!(marks("You **must** go.", Format::Plain).is_empty());
     }
 
     #[test]

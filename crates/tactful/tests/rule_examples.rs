@@ -1,7 +1,10 @@
 //! Every example of every rule: bad examples must be flagged by their rule, good
 //! examples must get nothing at `warning` or above from any rule of the pack, and
 //! a rule's fixes turn each `fixed` example's text into exactly its expected
-//! result, which the rule then leaves alone.
+//! result, which the rule then leaves alone. An example that reads as HTML is
+//! checked as HTML; any other both as plain text and as Markdown (where
+//! `**bold**` is emphasis): a bad one must be flagged in one of them, a good
+//! one must be clean in both.
 //!
 //! Rules are read from `rules/` on disk, so editing a rule file needs no rebuild.
 //! Set `TACTFUL_RULES=substring` to check only the rules whose id contains it.
@@ -52,7 +55,7 @@ fn every_rule_example_holds() {
         }
         for bad in &rule.examples.bad {
             checked += 1;
-            let found = linter.check(bad, Format::Plain);
+            let found: Vec<_> = formats(bad).flat_map(|f| linter.check(bad, f)).collect();
             if !found.iter().any(|d| d.rule == rule.id) {
                 let others: Vec<_> = found.iter().map(|d| d.rule.as_str()).collect();
                 failures.push(format!(
@@ -65,7 +68,7 @@ fn every_rule_example_holds() {
         failures.extend(fixed_example_failures(&linter, rule));
         for good in &rule.examples.good {
             checked += 1;
-            for d in linter.check(good, Format::Plain) {
+            for d in formats(good).flat_map(|f| linter.check(good, f)) {
                 if d.severity >= Severity::Warning {
                     failures.push(format!(
                         "{}: good example {good:?} got {} {} on {:?}",
@@ -82,6 +85,15 @@ fn every_rule_example_holds() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The formats an example is checked in.
+fn formats(example: &str) -> impl Iterator<Item = Format> {
+    match Format::sniff(example) {
+        Format::Plain => vec![Format::Plain, Format::Markdown],
+        other => vec![other],
+    }
+    .into_iter()
 }
 
 /// Applies the rule's own fixes to each `fixed` example: the result must be
