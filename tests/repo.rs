@@ -299,7 +299,15 @@ fn helpdesk_exports_are_linted_in_place() {
     let fixtures = &support::workspace().join("tests/fixtures/formats");
     let out = tactful(
         fixtures,
-        &["check", "--format", "json", "--fail-on", "never", "."],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--verbose",
+            ".",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v = json(&out);
@@ -335,9 +343,18 @@ fn helpdesk_exports_are_linted_in_place() {
     assert!(json_findings > 20, "{json_findings}");
     assert!(named > 20, "{named}");
     assert!(
-        stderr(&out).contains("no-replies.json: no replies found"),
+        stderr(&out).contains("skipped ./no-replies.json: no replies found"),
         "{}",
         stderr(&out)
+    );
+    // Walked, it is only listed with --verbose; named, it is always noted.
+    let quiet = tactful(fixtures, &["check", "--fail-on", "never", "."]);
+    assert!(!stderr(&quiet).contains("no-replies.json"), "{}", stderr(&quiet));
+    let named = tactful(fixtures, &["check", "no-replies.json"]);
+    assert!(
+        stderr(&named).contains("no-replies.json: no replies found"),
+        "{}",
+        stderr(&named)
     );
 }
 

@@ -122,6 +122,10 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], reading: &Reading) -
         .into_iter()
         .map(|input| Ok((configs.for_dir(input.dir())?, input)))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let walked: Vec<bool> = jobs
+        .iter()
+        .map(|(_, input)| matches!(input, Input::File { walked: true, .. }))
+        .collect();
     let progress = Progress::new(jobs.len());
     let results: Vec<Result<CheckedFile, Unread>> = jobs
         .into_par_iter()
@@ -137,8 +141,16 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], reading: &Reading) -
         .collect();
     drop(progress);
     let mut files = Vec::with_capacity(results.len());
-    for result in results {
+    for (result, walked) in results.into_iter().zip(walked) {
         match result {
+            // A walk meets JSON and YAML that are not replies (package.json, CI
+            // workflows): listed with --verbose only. Named files are noted.
+            Ok(file) if file.replies == 0 && walked => {
+                skipped.push(format!(
+                    "{}: no replies found (no reply fields this reader knows)",
+                    file.path
+                ));
+            }
             Ok(file) if file.replies == 0 => {
                 notes.push(format!(
                     "{}: no replies found (no reply fields this reader knows)",
