@@ -119,7 +119,7 @@ type Level = Option<Severity>;
 
 /// Which findings to keep, and at what severity.
 #[derive(Debug, Clone, Default)]
-struct Filter {
+pub struct Filter {
     /// `None` keeps every rule.
     select: Option<Vec<String>>,
     ignore: Vec<String>,
@@ -138,7 +138,7 @@ impl Filter {
     }
 
     /// The severity `d` is reported at, or `None` when it is filtered out.
-    fn apply(&self, d: &Diagnostic) -> Option<Severity> {
+    pub fn apply(&self, d: &Diagnostic) -> Option<Severity> {
         let names = |sel: &String| sel == "all" || *sel == d.rule || sel == d.category.as_str();
         if self.select.as_ref().is_some_and(|s| !s.iter().any(names)) || self.ignore.iter().any(names) {
             return None;
@@ -194,15 +194,16 @@ impl Config {
         }
     }
 
-    /// The severity to report `d` at in `file`, or `None` to drop it.
-    pub fn judge(&self, file: &Path, d: &Diagnostic) -> Option<Severity> {
+    /// What to keep of the findings in `file`, overrides applied: worked out
+    /// once per file, not per finding.
+    pub fn filter_for(&self, file: &Path) -> Filter {
         let mut filter = self.filter.clone();
         for o in &self.overrides {
             if o.files.is_match(relative(file, &o.base)) {
                 filter.extend(o.filter.clone());
             }
         }
-        filter.apply(d)
+        filter
     }
 
     /// The config suppressions that cover `d` in the reply named `reply`
@@ -642,7 +643,12 @@ mod tests {
             .linter
             .check(text, tactful::Format::Plain)
             .iter()
-            .filter_map(|d| config.judge(Path::new(file), d).map(|s| (d.rule.clone(), s)))
+            .filter_map(|d| {
+                config
+                    .filter_for(Path::new(file))
+                    .apply(d)
+                    .map(|s| (d.rule.clone(), s))
+            })
             .collect()
     }
 

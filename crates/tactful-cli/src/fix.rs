@@ -14,6 +14,7 @@ use anyhow::{Context, bail};
 use similar::TextDiff;
 use tactful::{Fixed, apply_fixes};
 
+use crate::human::plural;
 use crate::inputs::{self, Checked, CheckedFile, Reading};
 
 /// Passes over one text at most: one fix can leave a phrase another rule fixes,
@@ -123,14 +124,6 @@ fn write_if_unchanged(path: &Path, original: &[u8], fixed: &str) -> anyhow::Resu
     temp.as_file().sync_all().context("cannot write")?;
     temp.persist(&target).context("cannot replace it")?;
     Ok(())
-}
-
-fn plural(n: usize, what: &str) -> String {
-    match (n, what) {
-        (1, _) => format!("1 {what}"),
-        (_, "fix") => format!("{n} fixes"),
-        _ => format!("{n} {what}s"),
-    }
 }
 
 #[cfg(test)]

@@ -80,10 +80,11 @@ fn render(f: &Finding, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Ren
     renderer.render(&report)
 }
 
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
+/// `1 file`, `2 files`, `3 fixes`.
+pub fn plural(n: usize, what: &str) -> String {
+    match n {
+        1 => format!("1 {what}"),
+        _ if what.ends_with(['s', 'x']) => format!("{n} {what}es"),
+        _ => format!("{n} {what}s"),
     }
 }

@@ -209,6 +209,7 @@ pub fn check_text(
     let mut placed: Vec<Placed> = Vec::new();
     let mut unused_suppressions = Vec::new();
     let mut used_config_suppressions = Vec::new();
+    let filter = config.filter_for(Path::new(&path));
     for reply in &replies {
         let mut diagnostics = config.linter.check(&reply.text, reply.format);
         let directives = suppress::directives(&reply.text, reply.format);
@@ -224,7 +225,7 @@ pub fn check_text(
                 used_config_suppressions.push(i);
                 continue;
             }
-            let Some(severity) = config.judge(Path::new(&path), &d) else {
+            let Some(severity) = filter.apply(&d) else {
                 continue;
             };
             d.severity = severity;
