@@ -26,7 +26,8 @@ Examples:
   tactful check --diff macros/                what the safe fixes would change
   tactful rules                               list every rule
   tactful explain dismissive/calm-down        why a rule exists, with examples
-  tactful eval tests/corpus/*.jsonl           accuracy on labelled replies";
+  tactful eval tests/corpus/*.jsonl           accuracy on labelled replies
+  tactful lsp                                 a language server for editors";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -42,6 +43,9 @@ pub enum Command {
     /// Measure accuracy on labelled replies (JSON lines with `text` and
     /// `categories`; an empty list marks a good reply).
     Eval(EvalArgs),
+    /// Run a language server on standard input and output, for editors:
+    /// findings as you type, and code actions that apply the safe fixes.
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]

@@ -594,6 +594,11 @@ impl Resolver {
         })
     }
 
+    /// The defaults, for text that is in no folder (an editor's unsaved document).
+    pub fn defaults(&self) -> Arc<Config> {
+        Arc::new(Config::defaults(Arc::clone(&self.default_pack)))
+    }
+
     /// The config for a file in `dir` (for standard input: the current folder).
     pub fn for_dir(&mut self, dir: &Path) -> anyhow::Result<Arc<Config>> {
         if let Mode::Fixed(config) = &self.mode {

@@ -33,7 +33,7 @@ fn fixed(file: &CheckedFile) -> Fixed {
 /// The file fixed and checked again until no fix is left, with the number of
 /// fixes applied; `None` when there was nothing to fix. Fixing to the end
 /// makes a second `--fix` a no-op.
-fn fix_fully(file: &CheckedFile, reading: &Reading) -> Option<(CheckedFile, usize)> {
+pub fn fix_fully(file: &CheckedFile, reading: &Reading) -> Option<(CheckedFile, usize)> {
     let mut done: Option<(CheckedFile, usize)> = None;
     for _ in 0..MAX_PASSES {
         let (latest, applied) = done.as_ref().map_or((file, 0), |(f, n)| (f, *n));

@@ -10,6 +10,7 @@ mod fix;
 mod human;
 mod inputs;
 mod json;
+mod lsp;
 mod output;
 mod progress;
 mod suppress;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => config::BaseRules::from_dir(args.rules.as_deref())
             .and_then(|base| base.linter(&[]))
             .and_then(|linter| eval::run(&linter, &args)),
+        Command::Lsp => lsp::run(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
