@@ -56,14 +56,10 @@ impl Server {
         }
     }
 
-    /// A server after `initialize` (offering `encodings`, if any) and
+    /// A server after `initialize` (with the client's `capabilities`) and
     /// `initialized`, with the capabilities it answered.
-    fn initialized(encodings: Option<&[&str]>) -> (Self, Value) {
+    fn initialized(capabilities: Value) -> (Self, Value) {
         let mut server = Self::start();
-        let mut capabilities = json!({});
-        if let Some(encodings) = encodings {
-            capabilities["general"] = json!({ "positionEncodings": encodings });
-        }
         let answer = server.request("initialize", json!({ "capabilities": capabilities }));
         server.notify("initialized", json!({}));
         (server, answer["result"]["capabilities"].clone())
@@ -253,7 +249,8 @@ fn positions_count_utf16_units_unless_the_client_offers_utf8() {
     let cli = cli_findings(dir.path(), "reply.md");
     assert_eq!(cli.len(), 1, "{cli:?}");
     let (rule, bytes) = &cli[0];
-    for (offered, name, utf16) in [(None, "utf-16", true), (Some(&["utf-8"][..]), "utf-8", false)] {
+    let utf8 = json!({ "general": { "positionEncodings": ["utf-8"] } });
+    for (offered, name, utf16) in [(json!({}), "utf-16", true), (utf8, "utf-8", false)] {
         let (mut server, capabilities) = Server::initialized(offered);
         assert_eq!(capabilities["positionEncoding"], name);
         let diagnostics = server.open(&uri, "markdown", AFTER_EMOJI);
@@ -281,7 +278,7 @@ fn positions_count_utf16_units_unless_the_client_offers_utf8() {
 
 #[test]
 fn changes_are_checked_and_a_clean_text_clears_the_diagnostics() {
-    let (mut server, capabilities) = Server::initialized(None);
+    let (mut server, capabilities) = Server::initialized(json!({}));
     assert_eq!(capabilities["textDocumentSync"]["change"], 2, "incremental");
     let uri = "untitled:Untitled-1";
     let found = server.open(uri, "plaintext", AFTER_EMOJI);
@@ -314,7 +311,7 @@ fn code_actions_write_what_the_cli_fix_writes() {
     let cli_fixed = String::from_utf8(cli.stdout).unwrap();
     assert_ne!(cli_fixed, text, "the text has fixes");
 
-    let (mut server, _) = Server::initialized(None);
+    let (mut server, _) = Server::initialized(json!({}));
     server.open(&uri, "plaintext", text);
     let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 1, "character": 0 } });
     let params = json!({ "textDocument": { "uri": uri }, "range": whole, "context": { "diagnostics": [] } });
@@ -381,7 +378,7 @@ fn findings_in_an_export_point_inside_its_json_strings() {
     let cli = cli_findings(dir.path(), "macros.json");
     assert!(!cli.is_empty());
 
-    let (mut server, _) = Server::initialized(None);
+    let (mut server, _) = Server::initialized(json!({}));
     let diagnostics = server.open(&uri, "json", export);
     let found: Vec<(String, std::ops::Range<usize>)> = diagnostics
         .iter()
@@ -431,7 +428,15 @@ fn the_nearest_config_applies_and_a_saved_config_is_read_again() {
     let inside = file_uri(&team.join("macros/reply.md"));
     let outside = file_uri(&dir.path().join("reply.md"));
 
-    let (mut server, _) = Server::initialized(None);
+    let watching = json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let (mut server, _) = Server::initialized(watching);
+    let register = server.wait_for(|m| m["method"] == "client/registerCapability");
+    let watcher = &register["params"]["registrations"][0]["registerOptions"]["watchers"][0];
+    assert_eq!(
+        watcher["globPattern"], "**/{tactful.toml,.tactful.toml}",
+        "{register}"
+    );
+    server.send(json!({ "jsonrpc": "2.0", "id": register["id"], "result": null }));
     let severities = |d: &[Value]| d.iter().map(|d| d["severity"].clone()).collect::<Vec<_>>();
     assert_eq!(
         severities(&server.open(&outside, "markdown", AFTER_EMOJI)),
@@ -450,9 +455,11 @@ fn the_nearest_config_applies_and_a_saved_config_is_read_again() {
     assert_eq!(severities(&republished[&outside]), [json!(1)]);
     assert_eq!(severities(&republished[&inside]), Vec::<Value>::new());
 
-    // A broken config is reported on the document, not a crash.
+    // A broken config, as the file watcher reports it, is a diagnostic on
+    // the document, not a crash.
     std::fs::write(&config, "[severity]\ndismissive = \"loud\"\n").unwrap();
-    server.notify("workspace/didChangeWatchedFiles", json!({ "changes": [] }));
+    let changed = json!([{ "uri": file_uri(&config), "type": 2 }]);
+    server.notify("workspace/didChangeWatchedFiles", json!({ "changes": changed }));
     let reports = server.published(2);
     assert_eq!(severities(&reports[&outside]), [json!(1)]);
     let broken = &reports[&inside];
@@ -495,6 +502,6 @@ fn bad_messages_are_answered_and_the_server_goes_on() {
 
 #[test]
 fn exit_without_shutdown_is_an_error() {
-    let (server, _) = Server::initialized(None);
+    let (server, _) = Server::initialized(json!({}));
     assert_eq!(server.exit(false).code(), Some(1));
 }

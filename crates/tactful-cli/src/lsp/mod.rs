@@ -266,10 +266,9 @@ impl<W: Write> Server<W> {
         if !self.can_watch {
             return Ok(());
         }
-        let names = config::FILE_NAMES.join(",").replace(".toml", "");
         let options = DidChangeWatchedFilesRegistrationOptions {
             watchers: vec![FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!("**/{{{names}}}.toml")),
+                glob_pattern: GlobPattern::String(format!("**/{{{}}}", config::FILE_NAMES.join(","))),
                 kind: None,
             }],
         };
