@@ -6,25 +6,18 @@
 //! is released while a text is checked, so a threaded bot checks replies in
 //! parallel.
 
+mod config;
 mod diagnostic;
 mod offsets;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use tactful::Format;
 
+use config::ConfigError;
 use diagnostic::Diagnostic;
-
-/// The default rule pack, compiled on first use and shared by every check
-/// that names no configuration.
-fn default_linter() -> Arc<tactful::Linter> {
-    static DEFAULT: OnceLock<Arc<tactful::Linter>> = OnceLock::new();
-    DEFAULT
-        .get_or_init(|| Arc::new(tactful::Linter::default_pack()))
-        .clone()
-}
 
 /// The engine's format for the name Python passes.
 fn parse_format(name: &str) -> PyResult<Format> {
@@ -53,10 +46,11 @@ struct Linter {
 #[pymethods]
 impl Linter {
     #[new]
-    fn new(py: Python<'_>) -> Self {
-        Linter {
-            inner: py.detach(default_linter),
-        }
+    #[pyo3(signature = (config = None))]
+    fn new(py: Python<'_>, config: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        Ok(Linter {
+            inner: config::linter(py, config)?,
+        })
     }
 
     /// The problems in `text`, in order of position.
@@ -70,30 +64,35 @@ impl Linter {
     }
 }
 
-/// The problems in `text`, in order of position.
+/// The problems in `text`, in order of position. A `config` is compiled for
+/// this call only: a `Linter` keeps it.
 #[pyfunction]
-#[pyo3(signature = (text, format = "plain"))]
-fn check(py: Python<'_>, text: &str, format: &str) -> PyResult<Vec<Diagnostic>> {
-    run(py, &py.detach(default_linter), text, format)
+#[pyo3(signature = (text, config = None, format = "plain"))]
+fn check(
+    py: Python<'_>,
+    text: &str,
+    config: Option<&Bound<'_, PyAny>>,
+    format: &str,
+) -> PyResult<Vec<Diagnostic>> {
+    let linter = config::linter(py, config)?;
+    run(py, &linter, text, format)
 }
 
 /// `text` with the safe fixes of `diagnostics` written in (those without a
 /// `fix` are left alone; of two overlapping fixes the first is kept).
 #[pyfunction]
 fn apply_fixes(text: &str, diagnostics: &Bound<'_, PyAny>) -> PyResult<String> {
-    let mut spans = Vec::new();
     let mut fixes = Vec::new();
     for item in diagnostics.try_iter()? {
         let item = item?;
-        let diagnostic = item.cast::<Diagnostic>()?.get();
-        if let Some((start, end, fix)) = diagnostic.replacement() {
-            spans.extend([start, end]);
-            fixes.push(fix.to_string());
+        if let Some((start, end, fix)) = item.cast::<Diagnostic>()?.get().replacement() {
+            fixes.push((start, end, fix.to_string()));
         }
     }
-    let bytes = offsets::to_bytes(text, &spans);
+    let chars: Vec<usize> = fixes.iter().flat_map(|&(start, end, _)| [start, end]).collect();
+    let bytes = offsets::to_bytes(text, &chars);
     let mut replacements = Vec::with_capacity(fixes.len());
-    for (span, fix) in bytes.chunks_exact(2).zip(&fixes) {
+    for (span, (_, _, fix)) in bytes.chunks_exact(2).zip(&fixes) {
         let (Some(start), Some(end)) = (span[0], span[1]) else {
             return Err(PyValueError::new_err(
                 "a diagnostic's span lies past the end of the text: pass the text it was found in",
@@ -109,5 +108,5 @@ fn apply_fixes(text: &str, diagnostics: &Bound<'_, PyAny>) -> PyResult<String> {
 #[pymodule]
 mod _tactful {
     #[pymodule_export]
-    use super::{Diagnostic, Linter, apply_fixes, check};
+    use super::{ConfigError, Diagnostic, Linter, apply_fixes, check};
 }

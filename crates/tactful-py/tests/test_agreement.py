@@ -15,6 +15,7 @@ import tactful
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "agreement"
 FILES = sorted(CORPUS.glob("0*"))
+CONFIG = CORPUS / "config.toml"
 # The CLI reads a file's format from its extension.
 FORMATS = {".txt": "plain", ".md": "markdown", ".html": "html"}
 
@@ -42,11 +43,23 @@ def test_the_corpus_is_there_and_has_findings():
     assert report["summary"]["errors"] + report["summary"]["warnings"] > 0
 
 
+# The first pass with no configuration, the second with the corpus's own.
+PASSES = {"default": (None, ["--isolated"]), "config": (CONFIG, ["--config", str(CONFIG)])}
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
-def test_python_agrees_with_the_cli(path):
+@pytest.mark.parametrize("config, cli_args", PASSES.values(), ids=PASSES.keys())
+def test_python_agrees_with_the_cli(path, config, cli_args):
     raw = path.read_bytes()
-    (report,) = cli("check", "--format", "json", "--isolated", str(path))["files"]
+    (report,) = cli("check", "--format", "json", *cli_args, str(path))["files"]
     expected = [as_python(d, raw) for d in report["diagnostics"]]
     # Decoded as is: reading in text mode would turn CRLF into LF and move offsets.
-    found = tactful.check(raw.decode("utf-8"), format=FORMATS[path.suffix])
+    found = tactful.check(raw.decode("utf-8"), config, format=FORMATS[path.suffix])
     assert [d.to_dict() for d in found] == expected
+
+
+def test_the_configuration_changes_what_is_found():
+    def findings(*args):
+        return [(d["rule"], d["severity"]) for f in cli("check", "--format", "json", *args, *map(str, FILES))["files"] for d in f["diagnostics"]]
+
+    assert findings("--isolated") != findings("--config", str(CONFIG))

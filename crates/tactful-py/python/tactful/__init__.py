@@ -6,6 +6,6 @@ suggest an empathetic rewrite.
     ['dismissive/calm-down']
 """
 
-from ._tactful import Diagnostic, Linter, apply_fixes, check
+from ._tactful import ConfigError, Diagnostic, Linter, apply_fixes, check
 
-__all__ = ["Diagnostic", "Linter", "apply_fixes", "check"]
+__all__ = ["ConfigError", "Diagnostic", "Linter", "apply_fixes", "check"]

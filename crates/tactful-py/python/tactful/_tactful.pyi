@@ -1,9 +1,18 @@
+import os
 from collections.abc import Iterable
 from typing import Literal, TypedDict, final
 
 from typing_extensions import NotRequired
 
 Format = Literal["plain", "markdown", "html"]
+# A tactful.toml as its text (str) or as a path (os.PathLike, e.g. pathlib.Path).
+Config = str | os.PathLike[str] | None
+
+class ConfigError(ValueError):
+    """A configuration tactful cannot use: `[path:]line:column: message`."""
+
+    line: int
+    column: int
 
 class _Span(TypedDict):
     start: int
@@ -70,10 +79,10 @@ class Diagnostic:
 class Linter:
     """A compiled rule pack: build it once, check many replies with it."""
 
-    def __init__(self) -> None: ...
+    def __init__(self, config: Config = None) -> None: ...
     def check(self, text: str, format: Format = "plain") -> list[Diagnostic]: ...
 
-def check(text: str, format: Format = "plain") -> list[Diagnostic]:
+def check(text: str, config: Config = None, format: Format = "plain") -> list[Diagnostic]:
     """The problems in `text`, in order of position."""
 
 def apply_fixes(text: str, diagnostics: Iterable[Diagnostic]) -> str:
