@@ -82,12 +82,12 @@ impl Diagnostic {
 }
 
 /// The engine's findings in `text` as Python diagnostics.
-pub fn from_engine(text: &str, found: &[tactful::Diagnostic]) -> Vec<Diagnostic> {
+pub fn from_engine(text: &str, found: Vec<tactful::Diagnostic>) -> Vec<Diagnostic> {
     let bytes: Vec<usize> = found.iter().flat_map(|d| [d.span.start, d.span.end]).collect();
     let chars = offsets::to_chars(text, &bytes);
     let index = LineIndex::new(text);
     found
-        .iter()
+        .into_iter()
         .zip(chars.chunks_exact(2))
         .map(|(d, span)| {
             let [start, end] =
@@ -95,19 +95,19 @@ pub fn from_engine(text: &str, found: &[tactful::Diagnostic]) -> Vec<Diagnostic>
             let at = index.line_column(d.span.start);
             let to = index.line_column(d.span.end);
             Diagnostic {
-                rule: d.rule.clone(),
+                rule: d.rule,
                 category: d.category.as_str().to_string(),
                 severity: d.severity.as_str().to_string(),
-                message: d.message.clone(),
+                message: d.message,
                 start,
                 end,
                 line: at.line,
                 column: at.column,
                 end_line: to.line,
                 end_column: to.column,
-                matched: d.matched.clone(),
-                suggestions: d.suggestions.clone(),
-                fix: d.fix.clone(),
+                matched: d.matched,
+                suggestions: d.suggestions,
+                fix: d.fix,
             }
         })
         .collect()

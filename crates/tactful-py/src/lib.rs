@@ -34,7 +34,7 @@ fn parse_format(name: &str) -> PyResult<Format> {
 /// Checks `text` with `linter`, without holding the GIL.
 fn run(py: Python<'_>, linter: &tactful::Linter, text: &str, format: &str) -> PyResult<Vec<Diagnostic>> {
     let format = parse_format(format)?;
-    Ok(py.detach(|| diagnostic::from_engine(text, &linter.check(text, format))))
+    Ok(py.detach(|| diagnostic::from_engine(text, linter.check(text, format))))
 }
 
 /// A compiled rule pack: build it once, then check many replies with it.
