@@ -31,6 +31,8 @@
 //! assert!(linter.check(kind, Format::Plain).iter().all(|d| d.severity < Severity::Warning));
 //! ```
 
+#![warn(missing_docs)]
+
 mod chunk;
 mod config;
 mod detect;
