@@ -4,9 +4,11 @@ from typing import Literal, TypedDict, final
 
 from typing_extensions import NotRequired
 
-Format = Literal["plain", "markdown", "html"]
+__all__ = ["ConfigError", "Diagnostic", "Linter", "apply_fixes", "check"]
+
+_Format = Literal["plain", "markdown", "html"]
 # A tactful.toml as its text (str) or as a path (os.PathLike, e.g. pathlib.Path).
-Config = str | os.PathLike[str] | None
+_Config = str | os.PathLike[str] | None
 
 class ConfigError(ValueError):
     """A configuration tactful cannot use: `[path:]line:column: message`."""
@@ -72,17 +74,17 @@ class Diagnostic:
         """A replacement for the span that is safe to write unseen."""
     def to_dict(self) -> _DiagnosticDict:
         """The CLI's JSON shape, with string indices in `span`."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 @final
 class Linter:
     """A compiled rule pack: build it once, check many replies with it."""
 
-    def __init__(self, config: Config = None) -> None: ...
-    def check(self, text: str, format: Format = "plain") -> list[Diagnostic]: ...
+    def __new__(cls, config: _Config = None) -> Linter: ...
+    def check(self, text: str, format: _Format = "plain") -> list[Diagnostic]: ...
 
-def check(text: str, config: Config = None, format: Format = "plain") -> list[Diagnostic]:
+def check(text: str, config: _Config = None, format: _Format = "plain") -> list[Diagnostic]:
     """The problems in `text`, in order of position."""
 
 def apply_fixes(text: str, diagnostics: Iterable[Diagnostic]) -> str:
