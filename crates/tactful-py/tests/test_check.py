@@ -41,6 +41,17 @@ def test_offsets_are_string_indices_after_astral_characters():
         assert d.start != len(EMOJI[: d.start].encode("utf-16-le")) // 2
 
 
+def test_every_finding_of_a_long_text_slices_its_words():
+    # Long enough to be checked in pieces, with many findings to convert.
+    text = "".join(f"{i} 🧾 Please calm down 😀. That’s our policy.\n" for i in range(3000))
+    found = tactful.check(text)
+    assert len(found) == 6000
+    assert all(text[d.start : d.end] == d.matched for d in found)
+    last = found[-1]
+    assert last.line == 3000
+    assert text.splitlines()[-1][last.column - 1 : last.end_column - 1] == last.matched
+
+
 def test_lines_and_columns_are_one_based_and_count_code_points():
     found = tactful.check(EMOJI)
     line_start = EMOJI.index("\n") + 1
