@@ -1,6 +1,7 @@
 // The agreement corpus (tests/agreement/0*) checked through the WebAssembly
 // package must give the CLI's findings: same rules, severities, messages,
-// fixes and places, the CLI's byte offsets converted to UTF-16.
+// fixes and places, the CLI's byte offsets converted to UTF-16. Twice: with
+// the default pack, and with the corpus's config.toml.
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -17,11 +18,16 @@ const FILES = readdirSync(CORPUS)
   .filter((name) => name.startsWith("0"))
   .sort();
 
-const linter = new Linter();
+const CONFIG = join(CORPUS, "config.toml");
+const PASSES = [
+  { name: "default pack", cli: ["--isolated"], linter: new Linter() },
+  { name: "config.toml", cli: ["--config", CONFIG], linter: new Linter(readFileSync(CONFIG, "utf8")) },
+];
+const [{ linter }] = PASSES;
 
-/** Runs the CLI on `input` (a file, or text on standard input) and returns what it printed. */
+/** Runs `tactful check` on `input` (a file, or text on standard input) and returns what it printed. */
 function tactful(args, input) {
-  const run = spawnSync(CLI, ["check", "--isolated", ...args], { cwd: ROOT, input, encoding: "utf8" });
+  const run = spawnSync(CLI, ["check", ...args], { cwd: ROOT, input, encoding: "utf8" });
   assert.ok(run.status === 0 || run.status === 1, `tactful ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
   return run.stdout;
 }
@@ -42,28 +48,39 @@ function read(name) {
   return { path, text: readFileSync(path, "utf8"), format: FORMATS[extname(name)] };
 }
 
-for (const name of FILES) {
-  test(`${name}: the package finds what the CLI finds`, () => {
-    const { path, text, format } = read(name);
-    const [file] = JSON.parse(tactful(["--format", "json", path])).files;
-    const expected = file.diagnostics.map((d) => comparable(d, utf16(text, d.span.start), utf16(text, d.span.end)));
-    const found = linter.check(text, format);
-    assert.deepEqual(
-      found.map((d) => comparable(d, d.start, d.end)),
-      expected,
-    );
-    for (const d of found) {
-      assert.equal(text.slice(d.start, d.end), d.matched, `${d.rule} at ${d.start}`);
-      assert.deepEqual(d.span, { start: d.start, end: d.end });
-    }
-  });
+for (const pass of PASSES) {
+  for (const name of FILES) {
+    test(`${name}, ${pass.name}: the package finds what the CLI finds`, () => {
+      const { path, text, format } = read(name);
+      const [file] = JSON.parse(tactful([...pass.cli, "--format", "json", path])).files;
+      const expected = file.diagnostics.map((d) => comparable(d, utf16(text, d.span.start), utf16(text, d.span.end)));
+      const found = pass.linter.check(text, format);
+      assert.deepEqual(
+        found.map((d) => comparable(d, d.start, d.end)),
+        expected,
+      );
+      for (const d of found) {
+        assert.equal(text.slice(d.start, d.end), d.matched, `${d.rule} at ${d.start}`);
+        assert.deepEqual(d.span, { start: d.start, end: d.end });
+      }
+    });
 
-  test(`${name}: applyFixes writes what the CLI's --fix writes`, () => {
-    const { text, format } = read(name);
-    const fixed = tactful(["--fix", "--input-format", format, "-"], text);
-    assert.equal(applyFixes(text, linter.check(text, format)), fixed);
-  });
+    test(`${name}, ${pass.name}: applyFixes writes what the CLI's --fix writes`, () => {
+      const { text, format } = read(name);
+      const fixed = tactful([...pass.cli, "--fix", "--input-format", format, "-"], text);
+      assert.equal(applyFixes(text, pass.linter.check(text, format)), fixed);
+    });
+  }
 }
+
+test("the configuration changes what is found", () => {
+  const [plain, configured] = PASSES.map((pass) =>
+    FILES.flatMap((name) => pass.linter.check(read(name).text, read(name).format).map((d) => d.rule)),
+  );
+  assert.ok(plain.some((rule) => rule.startsWith("shouting/")), "the corpus shouts somewhere");
+  assert.ok(!configured.some((rule) => rule.startsWith("shouting/")), "config.toml ignores shouting");
+  assert.ok(configured.some((rule) => rule.includes("/custom-")), "config.toml adds a phrase");
+});
 
 test("the corpus has findings after characters outside the Basic Multilingual Plane", () => {
   const shifted = FILES.flatMap((name) => {
@@ -83,6 +100,7 @@ test("a fixable finding fixed in UTF-16 after emoji lands in the right place", (
 });
 
 test("bad input is refused with a clear message", () => {
+  assert.throws(() => new Linter('ignore = ["dismissive"]\nselekt = []\n'), /invalid configuration at 2:1: /);
   assert.throws(() => linter.check("Calm down.", "docx"), /unknown format "docx"/);
   assert.throws(
     () => applyFixes("short", [{ start: 10, end: 20, fix: "x" }]),

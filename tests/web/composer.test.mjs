@@ -66,7 +66,7 @@ test("a typed reply is underlined, explained and fixed with one click", async ()
   await card.getByText(fixable.message).waitFor();
   assert.ok(await page.locator(".finding").count() >= 2, "the other finding is listed too");
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, "composer.png") });
+  await page.screenshot({ path: join(SHOTS, "composer.png"), fullPage: true });
 
   await card.getByRole("button", { name: fixable.fix }).click();
   await page.waitForFunction(

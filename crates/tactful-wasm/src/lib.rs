@@ -4,22 +4,22 @@
 //! ```js
 //! import init, { Linter, applyFixes } from "tactful";
 //! await init();
-//! const linter = new Linter();
+//! const linter = new Linter(); // or new Linter(tactfulTomlText)
 //! const text = "Please calm down.";
 //! const found = linter.check(text, "plain");
-//! text.slice(found[0].start, found[0].end); // "calm down"
+//! text.slice(found[0].start, found[0].end) === found[0].matched; // true
 //! const fixed = applyFixes(text, found.filter((d) => d.fix));
 //! ```
 //!
 //! Findings are plain objects with the fields of the CLI's JSON diagnostics;
 //! their offsets are UTF-16 code units, so they index JavaScript strings
 //! directly ([`utf16`] converts). The conversions live in [`wire`] and are
-//! tested natively; this file only crosses the boundary.
+//! tested natively; the exported functions here only cross the boundary.
 
 pub mod utf16;
 pub mod wire;
 
-use tactful::Format;
+use tactful::{Config, ConfigError, Format};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -62,13 +62,14 @@ pub struct Linter {
 
 #[wasm_bindgen]
 impl Linter {
-    /// A linter with the default rule pack.
+    /// A linter with the default rule pack, configured by the text of a
+    /// `tactful.toml` when one is given. Throws on a configuration error, with
+    /// its line and column.
     #[wasm_bindgen(constructor)]
-    #[allow(clippy::new_without_default)] // JavaScript calls `new Linter()`; Default means nothing there.
-    pub fn new() -> Linter {
-        Linter {
-            inner: tactful::Linter::default_pack(),
-        }
+    pub fn new(config: Option<String>) -> Result<Linter, JsError> {
+        let inner = configured(config.as_deref())
+            .map_err(|e| JsError::new(&format!("invalid configuration at {e}")))?;
+        Ok(Linter { inner })
     }
 
     /// The findings in `text`, in order of position. `format` is "plain"
@@ -97,6 +98,16 @@ pub fn apply_fixes(
     wire::apply(text, &wanted).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// The default pack with the configuration text applied, if there is one:
+/// `select`, `ignore`, `[severity]` and `[[phrases]]`. A configuration naming
+/// files (`extends`, `rules`) is refused, as there are no files to read.
+pub fn configured(config: Option<&str>) -> Result<tactful::Linter, ConfigError> {
+    match config {
+        None => Ok(tactful::Linter::default_pack()),
+        Some(text) => tactful::Linter::with_config(&Config::from_toml(text)?),
+    }
+}
+
 /// The format named by JavaScript; none means plain text.
 pub fn parse_format(name: Option<&str>) -> Result<Format, String> {
     match name.unwrap_or("plain") {
@@ -120,5 +131,35 @@ mod tests {
         assert_eq!(parse_format(Some("html")), Ok(Format::Html));
         let err = parse_format(Some("md")).unwrap_err();
         assert!(err.contains("\"md\""), "{err}");
+    }
+
+    #[test]
+    fn a_configuration_filters_and_adds_findings() {
+        let reply = "Please calm down and read the FAQ.";
+        let rules = |config| -> Vec<String> {
+            let linter = configured(config).unwrap();
+            linter
+                .check(reply, Format::Plain)
+                .into_iter()
+                .map(|d| d.rule)
+                .collect()
+        };
+        assert!(rules(None).iter().any(|r| r.starts_with("dismissive/")));
+        let team = "ignore = [\"dismissive\"]\n[[phrases]]\nphrase = \"read the FAQ\"\nmessage = \"Link the article.\"\nsuggestion = \"Here is the article: {{link}}\"\n";
+        let configured_rules = rules(Some(team));
+        assert!(
+            !configured_rules.iter().any(|r| r.starts_with("dismissive/")),
+            "{configured_rules:?}"
+        );
+        assert!(
+            configured_rules.iter().any(|r| r.contains("/custom-")),
+            "{configured_rules:?}"
+        );
+    }
+
+    #[test]
+    fn a_bad_configuration_says_where() {
+        let err = configured(Some("ignore = [\"dismissive\"]\nselekt = []\n")).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1), "{err}");
     }
 }
