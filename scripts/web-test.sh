@@ -38,7 +38,7 @@ install_tools() {
     fi
     command -v node >/dev/null || apt_install nodejs npm
     [ -x "$chromium" ] || apt_install chromium
-    if [ ! -d tests/web/node_modules/playwright-core ]; then
+    if [ ! -d tests/web/node_modules/playwright-core ] || [ ! -d tests/web/node_modules/typescript ]; then
         (cd tests/web && npm ci --no-audit --no-fund)
     fi
 }
@@ -68,6 +68,9 @@ JSON
 
 install_tools
 build_package
+# The hand-written TypeScript types against a use of them.
+tests/web/node_modules/.bin/tsc --noEmit --strict --target es2022 --module nodenext --lib esnext,dom \
+    tests/web/usage.ts
 # The agreement test compares with the CLI's JSON output.
 cargo build -p tactful-cli --bin tactful
 TACTFUL_CLI=target/debug/tactful TACTFUL_PKG="$pkg" CHROMIUM="$chromium" \

@@ -72,27 +72,28 @@ impl Linter {
         Ok(Linter { inner })
     }
 
-    /// The findings in `text`, in order of position. `format` is "plain"
-    /// (the default), "markdown" or "html".
+    /// The findings in `text`, in order of position. `format` is "plain",
+    /// "markdown" or "html".
     #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
     pub fn check(
         &self,
         text: &str,
-        #[wasm_bindgen(unchecked_param_type = "Format")] format: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "Format")] format: &str,
     ) -> Result<JsValue, JsError> {
-        let format = parse_format(format.as_deref()).map_err(|e| JsError::new(&e))?;
+        let format = parse_format(format).map_err(|e| JsError::new(&e))?;
         let diagnostics = self.inner.check(text, format);
         Ok(serde_wasm_bindgen::to_value(&wire::findings(text, &diagnostics))?)
     }
 }
 
 /// `text` with the fixes of `diagnostics` written in; those without a `fix`
-/// are skipped. Throws when a span does not fit `text` (it was checked
-/// before an edit).
+/// are skipped, and only `start`, `end` and `fix` are read. Throws when a
+/// span does not fit `text` (it was checked before an edit).
 #[wasm_bindgen(js_name = applyFixes)]
 pub fn apply_fixes(
     text: &str,
-    #[wasm_bindgen(unchecked_param_type = "Diagnostic[]")] diagnostics: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Pick<Diagnostic, \"start\" | \"end\" | \"fix\">[]")]
+    diagnostics: JsValue,
 ) -> Result<String, JsError> {
     let wanted: Vec<wire::Replacement> = serde_wasm_bindgen::from_value(diagnostics)?;
     wire::apply(text, &wanted).map_err(|e| JsError::new(&e.to_string()))
@@ -108,9 +109,9 @@ pub fn configured(config: Option<&str>) -> Result<tactful::Linter, ConfigError> 
     }
 }
 
-/// The format named by JavaScript; none means plain text.
-pub fn parse_format(name: Option<&str>) -> Result<Format, String> {
-    match name.unwrap_or("plain") {
+/// The format named by JavaScript.
+pub fn parse_format(name: &str) -> Result<Format, String> {
+    match name {
         "plain" => Ok(Format::Plain),
         "markdown" => Ok(Format::Markdown),
         "html" => Ok(Format::Html),
@@ -126,10 +127,10 @@ mod tests {
 
     #[test]
     fn formats_are_named_as_in_the_types() {
-        assert_eq!(parse_format(None), Ok(Format::Plain));
-        assert_eq!(parse_format(Some("markdown")), Ok(Format::Markdown));
-        assert_eq!(parse_format(Some("html")), Ok(Format::Html));
-        let err = parse_format(Some("md")).unwrap_err();
+        assert_eq!(parse_format("plain"), Ok(Format::Plain));
+        assert_eq!(parse_format("markdown"), Ok(Format::Markdown));
+        assert_eq!(parse_format("html"), Ok(Format::Html));
+        let err = parse_format("md").unwrap_err();
         assert!(err.contains("\"md\""), "{err}");
     }
 
