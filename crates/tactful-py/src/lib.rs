@@ -19,21 +19,9 @@ use tactful::Format;
 use config::ConfigError;
 use diagnostic::Diagnostic;
 
-/// The engine's format for the name Python passes.
-fn parse_format(name: &str) -> PyResult<Format> {
-    match name {
-        "plain" => Ok(Format::Plain),
-        "markdown" => Ok(Format::Markdown),
-        "html" => Ok(Format::Html),
-        _ => Err(PyValueError::new_err(format!(
-            "unknown format '{name}': expected 'plain', 'markdown' or 'html'"
-        ))),
-    }
-}
-
 /// Checks `text` with `linter`, without holding the GIL.
 fn run(py: Python<'_>, linter: &tactful::Linter, text: &str, format: &str) -> PyResult<Vec<Diagnostic>> {
-    let format = parse_format(format)?;
+    let format: Format = format.parse().map_err(PyValueError::new_err)?;
     Ok(py.detach(|| diagnostic::from_engine(text, linter.check(text, format))))
 }
 

@@ -51,6 +51,28 @@ impl Format {
     }
 }
 
+/// Formats by name, as bindings and configuration files write them:
+/// `plain`, `markdown` or `html`.
+///
+/// ```
+/// assert_eq!("markdown".parse(), Ok(tactful::Format::Markdown));
+/// assert!("md".parse::<tactful::Format>().unwrap_err().contains("\"md\""));
+/// ```
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        match name {
+            "plain" => Ok(Self::Plain),
+            "markdown" => Ok(Self::Markdown),
+            "html" => Ok(Self::Html),
+            other => Err(format!(
+                "unknown format {other:?}: expected \"plain\", \"markdown\" or \"html\""
+            )),
+        }
+    }
+}
+
 /// One piece of a document, in original byte offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Piece {
