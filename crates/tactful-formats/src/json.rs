@@ -176,7 +176,10 @@ fn error(file: &str, base: usize, e: &serde_json::Error) -> ReadError {
         at -= 1;
     }
     let message = e.to_string();
-    let message = match message.rsplit_once(" at line ").map_or(message.as_str(), |(head, _)| head) {
+    let message = match message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head)
+    {
         RECURSION_LIMIT => too_deep(),
         other => other.to_owned(),
     };
