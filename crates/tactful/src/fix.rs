@@ -64,6 +64,7 @@ fn match_case(replacement: &str, matched: &str, sentence_start: bool) -> String 
 
 /// The result of [`apply_fixes`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Fixed {
     /// The text with the replacements written in.
     pub text: String,

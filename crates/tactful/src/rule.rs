@@ -369,6 +369,7 @@ pub(crate) struct Mitigation {
 /// Bad and good examples that a rule carries as its own tests.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Examples {
     /// Texts the rule must flag.
     #[serde(default)]
