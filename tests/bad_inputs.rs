@@ -446,10 +446,13 @@ fn finding_count(out: &Output) -> usize {
 }
 
 #[test]
-fn a_long_single_line_is_read_whole_and_twice_the_size_finds_twice_as_much() {
+fn a_long_single_line_is_read_whole_and_twice_the_size_is_twice_the_work() {
     // The shape of a 200 MB line (see docs/reliability.md), small enough for
-    // the suite; the work done is counted in findings, never timed.
+    // the suite; the work done is counted in findings and in bytes of human
+    // output (each finding shows the words around it, not the whole line),
+    // never timed.
     let mut counts = Vec::new();
+    let mut shown = Vec::new();
     for bytes in [2 << 20, 4 << 20] {
         let line = one_line(bytes);
         let json = serde_json::to_string(&serde_json::json!({ "body": line })).unwrap();
@@ -459,6 +462,9 @@ fn a_long_single_line_is_read_whole_and_twice_the_size_finds_twice_as_much() {
             assert_eq!(code(&out), 1, "{name}: {}", stderr(&out));
             counts.push(finding_count(&out));
         }
+        let human = tactful(dir.path(), &["check", "line.txt"]);
+        assert_eq!(code(&human), 1, "{}", stderr(&human));
+        shown.push(human.stdout.len());
     }
     let [txt, json, txt2, json2] = counts[..] else {
         unreachable!()
@@ -466,6 +472,7 @@ fn a_long_single_line_is_read_whole_and_twice_the_size_finds_twice_as_much() {
     assert_eq!(txt, json, "the JSON string holds the same text");
     assert!(txt > 0 && (2 * txt).abs_diff(txt2) <= 4, "{txt} then {txt2}");
     assert_eq!(txt2, json2);
+    assert!(shown[1] < 2 * shown[0] + 1_000, "{shown:?}");
 }
 
 /// A reply with safe fixes, and the same reply fixed.
@@ -633,4 +640,13 @@ fn a_broken_config_stops_the_run_with_its_line_and_column() {
         let out = tactful(dir.path(), &["check", "ok.md"]);
         assert_errors(&out, &[expected]);
     }
+}
+
+#[test]
+#[ignore = "config move"]
+fn a_rules_folder_without_rule_files_is_an_error() {
+    // Today the run goes on with no rules at all and reports nothing.
+    let dir = folder(&[("rules/readme.txt", b"no rules here"), ("ok.md", BAD.as_bytes())]);
+    let out = tactful(dir.path(), &["check", "--rules", "rules", "ok.md"]);
+    assert_errors(&out, &["rules: no rule files"]);
 }
