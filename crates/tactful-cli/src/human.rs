@@ -46,7 +46,10 @@ fn write_file(out: &mut impl Write, file: &CheckedFile, renderer: &Renderer) -> 
 /// grow with the size of the file.
 fn render(f: &Finding, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Renderer) -> String {
     let d = &f.diagnostic;
-    let first = index.line_column(d.span.start).line;
+    // Start before end: the index answers offsets in order from where it last
+    // stood, which keeps one long line linear.
+    let start = index.line_column(d.span.start);
+    let first = start.line;
     let last = index.line_column(d.span.end).line;
     let mut line_start = index.line_start(first);
     let mut line_end = (index.line_start(last) + index.line_text(last).len()).max(d.span.end);
@@ -76,8 +79,9 @@ fn render(f: &Finding, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Ren
     let mut group = match clipped {
         false => title.element(snippet.path(file.path.as_str())),
         true => {
-            let column = index.line_column(d.span.start).column;
-            let origin = Origin::path(file.path.as_str()).line(first).char_column(column);
+            let origin = Origin::path(file.path.as_str())
+                .line(first)
+                .char_column(start.column);
             title.element(origin).element(snippet)
         }
     };
