@@ -9,6 +9,12 @@
 use rustc_hash::FxHashMap;
 use tactful::{Diagnostic, LineIndex};
 
+/// Lines longer than this enter a fingerprint by their hash. Every finding on
+/// a line hashes the line, so a file on one enormous line (a minified export)
+/// would cost each finding the whole file; ordinary lines enter as they are,
+/// which keeps their fingerprints as they always were.
+const LONG_LINE: usize = 4096;
+
 /// Fingerprints for `diagnostics` of `text`, in the same order.
 pub fn fingerprints<'a>(
     text: &str,
@@ -16,15 +22,26 @@ pub fn fingerprints<'a>(
 ) -> Vec<String> {
     let index = LineIndex::new(text);
     let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+    // Findings come in file order: each line is squashed once.
+    let mut line_key: Option<(usize, String)> = None;
     diagnostics
         .into_iter()
         .map(|(d, reply)| {
-            let line = index.line_text(index.line_column(d.span.start).line);
+            let line = index.line_column(d.span.start).line;
+            if line_key.as_ref().is_none_or(|(at, _)| *at != line) {
+                let squashed = squash(index.line_text(line));
+                let key = match squashed.len() > LONG_LINE {
+                    true => format!("{:016x}", xxhash_rust::xxh3::xxh3_64(squashed.as_bytes())),
+                    false => squashed,
+                };
+                line_key = Some((line, key));
+            }
+            let line_key = line_key.as_ref().map_or("", |(_, key)| key.as_str());
             let key = [
                 d.rule.as_str(),
                 reply.unwrap_or(""),
                 &squash(&d.matched),
-                &squash(line),
+                line_key,
             ]
             .join("\0");
             let hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use tactful::{LineIndex, Severity};
 
 use crate::inputs::{Checked, CheckedFile, Finding};
@@ -46,11 +46,22 @@ fn write_file(out: &mut impl Write, file: &CheckedFile, renderer: &Renderer) -> 
 /// grow with the size of the file.
 fn render(f: &Finding, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Renderer) -> String {
     let d = &f.diagnostic;
-    let first = index.line_column(d.span.start).line;
+    // Start before end: the index answers offsets in order from where it last
+    // stood, which keeps one long line linear.
+    let start = index.line_column(d.span.start);
+    let first = start.line;
     let last = index.line_column(d.span.end).line;
-    let line_start = index.line_start(first);
-    let line_end = index.line_start(last) + index.line_text(last).len();
-    let source = &file.text[line_start..line_end.max(d.span.end)];
+    let mut line_start = index.line_start(first);
+    let mut line_end = (index.line_start(last) + index.line_text(last).len()).max(d.span.end);
+    // On a very long line (a minified export) only the words around the finding
+    // are shown: rendering the whole line for each finding would be quadratic.
+    // The snippet then starts mid-line, so the place is given on its own.
+    let clipped = line_end - line_start > LONG_LINE;
+    if clipped {
+        line_start = floor_char_boundary(&file.text, d.span.start.saturating_sub(CONTEXT).max(line_start));
+        line_end = ceil_char_boundary(&file.text, (d.span.end + CONTEXT).min(line_end));
+    }
+    let source = &file.text[line_start..line_end];
     let span = d.span.start - line_start..d.span.end - line_start;
     let level = match d.severity {
         Severity::Error => Level::ERROR,
@@ -61,12 +72,19 @@ fn render(f: &Finding, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Ren
         Some(reply) => format!("{} (in \u{201c}{reply}\u{201d})", d.message),
         None => d.message.clone(),
     };
-    let mut group = level.primary_title(title).id(d.rule.as_str()).element(
-        Snippet::source(source)
-            .line_start(first)
-            .path(file.path.as_str())
-            .annotation(AnnotationKind::Primary.span(span)),
-    );
+    let snippet = Snippet::source(source)
+        .line_start(first)
+        .annotation(AnnotationKind::Primary.span(span));
+    let title = level.primary_title(title).id(d.rule.as_str());
+    let mut group = match clipped {
+        false => title.element(snippet.path(file.path.as_str())),
+        true => {
+            let origin = Origin::path(file.path.as_str())
+                .line(first)
+                .char_column(start.column);
+            title.element(origin).element(snippet)
+        }
+    };
     // One rewrite keeps the output scannable; `--format json` and `tactful
     // explain` list them all.
     if let Some(suggestion) = d.suggestions.first() {
@@ -78,6 +96,25 @@ fn render(f: &Finding, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Ren
     }
     let report: [Group<'_>; 1] = [group];
     renderer.render(&report)
+}
+
+/// Lines longer than this (in bytes) are shown clipped to [`CONTEXT`] bytes
+/// either side of the finding.
+const LONG_LINE: usize = 10_000;
+const CONTEXT: usize = 80;
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// `1 file`, `2 files`, `3 fixes`.

@@ -409,10 +409,45 @@ fn load(input: &Input) -> Result<(String, Vec<u8>, bool), String> {
         }
         Input::File { path, walked } => {
             let shown = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+            let bytes = read_file(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
             Ok((shown, bytes, *walked))
         }
     }
+}
+
+/// A named file's bytes. A device is refused (reading `/dev/zero` would never
+/// end); a pipe is read, as `<(command)` names one. A broken link says where
+/// it points.
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    if let Some(kind) = device_kind(path) {
+        return Err(format!("not a regular file but {kind}"));
+    }
+    std::fs::read(path).map_err(|e| match std::fs::read_link(path) {
+        Ok(target) if e.kind() == std::io::ErrorKind::NotFound => {
+            format!("a symbolic link to {}, which does not exist", target.display())
+        }
+        _ => e.to_string(),
+    })
+}
+
+#[cfg(unix)]
+fn device_kind(path: &Path) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::metadata(path).ok()?.file_type();
+    if kind.is_char_device() {
+        Some("a character device")
+    } else if kind.is_block_device() {
+        Some("a block device")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+fn device_kind(_: &Path) -> Option<&'static str> {
+    None
 }
 
 /// Puts the two bytes of a UTF-16 code unit in order.

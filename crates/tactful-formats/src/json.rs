@@ -8,18 +8,80 @@
 
 use std::borrow::Cow;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::ReadError;
 use crate::map::{MapBuilder, OffsetMap};
-use crate::tree::{Node, Scalar};
+use crate::tree::{Node, Scalar, too_deep};
 
 /// Parses a whole JSON document.
 pub(crate) fn parse(file: &str) -> Result<Node<'_>, ReadError> {
     let (body, start) = without_bom(file);
-    let root: &RawValue = serde_json::from_str(body).map_err(|e| error(file, start, &e))?;
-    Ok(Node::Json(root))
+    Ok(Node::Json(raw(file, body, start)?))
+}
+
+/// The JSON value `text`, found at `start` in `file`, checked but left raw.
+///
+/// serde_json skips over a raw value without a depth limit, and the tree is
+/// opened one level at a time, each re-reading what is under it: deep nesting
+/// would be quadratic, then overflow the stack. A first pass through every
+/// level stops at serde_json's recursion limit, with its place.
+/// (That pass decodes strings too, more strictly than the raw read: its other
+/// errors are left to the raw read and to [`decode`], which report them better.)
+fn raw<'a>(file: &str, text: &'a str, start: usize) -> Result<&'a RawValue, ReadError> {
+    if let Err(e) = serde_json::from_str::<Nesting>(text)
+        && e.to_string().starts_with(RECURSION_LIMIT)
+    {
+        return Err(error(file, start, &e));
+    }
+    serde_json::from_str(text).map_err(|e| error(file, start, &e))
+}
+
+/// How serde_json words the error of a value nested too deep.
+const RECURSION_LIMIT: &str = "recursion limit exceeded";
+
+/// Any JSON value, read through every level and kept as nothing (serde's
+/// `IgnoredAny` skips nested values in one go, unchecked).
+struct Nesting;
+
+impl<'de> Deserialize<'de> for Nesting {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(Nesting)
+    }
+}
+
+impl<'de> Visitor<'de> for Nesting {
+    type Value = Nesting;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Nesting, E> {
+        Ok(Nesting)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Nesting, E> {
+        Ok(Nesting)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Nesting, E> {
+        Ok(Nesting)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Nesting, E> {
+        Ok(Nesting)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Nesting, E> {
+        Ok(Nesting)
+    }
+    fn visit_unit<E>(self) -> Result<Nesting, E> {
+        Ok(Nesting)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Nesting, A::Error> {
+        while seq.next_element::<Nesting>()?.is_some() {}
+        Ok(Nesting)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Nesting, A::Error> {
+        while map.next_entry::<IgnoredAny, Nesting>()?.is_some() {}
+        Ok(Nesting)
+    }
 }
 
 /// Parses JSON Lines: one value a line, blank lines allowed.
@@ -28,8 +90,7 @@ pub(crate) fn parse_lines(file: &str) -> Result<Node<'_>, ReadError> {
     let (body, mut start) = without_bom(file);
     for line in body.split_inclusive('\n') {
         if !line.trim().is_empty() {
-            let raw: &RawValue = serde_json::from_str(line).map_err(|e| error(file, start, &e))?;
-            values.push(Node::Json(raw));
+            values.push(Node::Json(raw(file, line, start)?));
         }
         start += line.len();
     }
@@ -115,9 +176,13 @@ fn error(file: &str, base: usize, e: &serde_json::Error) -> ReadError {
         at -= 1;
     }
     let message = e.to_string();
-    let message = message
+    let message = match message
         .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(head, _)| head);
+        .map_or(message.as_str(), |(head, _)| head)
+    {
+        RECURSION_LIMIT => too_deep(),
+        other => other.to_owned(),
+    };
     ReadError::at(file, base + at, message)
 }
 

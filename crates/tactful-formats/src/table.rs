@@ -43,11 +43,16 @@ pub(crate) fn read<'a>(file: &'a str, options: &Options) -> Result<Vec<Reply<'a>
         // The csv crate puts a row after a CRLF at the CRLF's `\n`.
         let start = row.position().map_or(0, |p| p.byte() as usize);
         let start = start + file[start..].len() - file[start..].trim_start_matches(['\r', '\n']).len();
-        let (text, map, quoted) = field(file, start, body);
-        debug_assert_eq!(
-            text, row[body],
-            "the field found in the file is the one the csv crate read"
-        );
+        let (text, map, quoted) = field(file, start, body, row.len())?;
+        // The rules above are the csv crate's for well-formed fields; a field
+        // they do not cover must not be linted with offsets that miss it.
+        if text != row[body] {
+            return Err(ReadError::at(
+                file,
+                map.to_file(0),
+                "cannot map this field back to the file",
+            ));
+        }
         let id = id_column.map(|c| row[c].to_owned());
         replies.push(Reply {
             name: name_column.map(|c| row[c].to_owned()).or_else(|| id.clone()),
@@ -62,20 +67,33 @@ pub(crate) fn read<'a>(file: &'a str, options: &Options) -> Result<Vec<Reply<'a>
     Ok(replies)
 }
 
-/// Field `index` of the row starting at `start`: its text, map and whether it is quoted.
-fn field(file: &str, start: usize, index: usize) -> (Cow<'_, str>, OffsetMap, bool) {
+/// Field `index` of the row of `len` fields starting at `start`: its text, map and
+/// whether it is quoted. Every field of the row is looked at, so that a quoted
+/// field left open anywhere in it is an error rather than the rest of the file
+/// read as one field.
+fn field(
+    file: &str,
+    start: usize,
+    index: usize,
+    len: usize,
+) -> Result<(Cow<'_, str>, OffsetMap, bool), ReadError> {
+    let mut bounds = (start, start);
     let mut at = start;
-    for _ in 0..index {
-        at = field_end(file, at) + 1;
+    for i in 0..len {
+        let end = field_end(file, at)?;
+        if i == index {
+            bounds = (at, end);
+        }
+        at = end + 1;
     }
-    let end = field_end(file, at);
+    let (at, end) = bounds;
     if !file[at..].starts_with('"') {
-        return (Cow::Borrowed(&file[at..end]), OffsetMap::identity(at), false);
+        return Ok((Cow::Borrowed(&file[at..end]), OffsetMap::identity(at), false));
     }
     let inner_end = file[..end].rfind('"').filter(|&close| close > at).unwrap_or(end);
     let inner = &file[at + 1..inner_end];
     if !inner.contains("\"\"") {
-        return (Cow::Borrowed(inner), OffsetMap::identity(at + 1), true);
+        return Ok((Cow::Borrowed(inner), OffsetMap::identity(at + 1), true));
     }
     let mut builder = MapBuilder::default();
     let mut pos = at + 1;
@@ -87,26 +105,41 @@ fn field(file: &str, start: usize, index: usize) -> (Cow<'_, str>, OffsetMap, bo
         pos += part.len() + 2;
     }
     let (text, map) = builder.finish(inner_end);
-    (Cow::Owned(text), map, true)
+    Ok((Cow::Owned(text), map, true))
 }
 
 /// Where the field starting at `at` ends: at the comma or line break after it.
-fn field_end(file: &str, at: usize) -> usize {
+/// A quoted field must be closed, and closed just before that end.
+fn field_end(file: &str, at: usize) -> Result<usize, ReadError> {
     let mut scan = at;
     if file[at..].starts_with('"') {
         scan += 1;
         // A doubled quote is text; a single one closes the field.
-        while let Some(quote) = file[scan..].find('"') {
+        loop {
+            let Some(quote) = file[scan..].find('"') else {
+                return Err(ReadError::at(
+                    file,
+                    at,
+                    "this quoted field is never closed: it would run to the end of the file",
+                ));
+            };
             scan += quote + 1;
             if !file[scan..].starts_with('"') {
                 break;
             }
             scan += 1;
         }
+        if !(scan == file.len() || file[scan..].starts_with([',', '\n', '\r'])) {
+            return Err(ReadError::at(
+                file,
+                scan,
+                "text after the closing quote of a quoted field (write a quote in it as `\"\"`)",
+            ));
+        }
     }
-    file[scan..]
+    Ok(file[scan..]
         .find([',', '\n', '\r'])
-        .map_or(file.len(), |n| scan + n)
+        .map_or(file.len(), |n| scan + n))
 }
 
 fn error(e: &csv::Error) -> ReadError {

@@ -9,6 +9,16 @@ use serde_json::value::RawValue;
 use crate::map::OffsetMap;
 use crate::{Encoding, ReadError, json, yaml};
 
+/// How deep collections may nest: serde_json's recursion limit, far beyond any
+/// export, and shallow enough that building, walking and dropping a tree by
+/// recursion is safe on any thread's stack.
+pub(crate) const MAX_DEPTH: usize = 128;
+
+/// The error message for a value nested deeper than [`MAX_DEPTH`].
+pub(crate) fn too_deep() -> String {
+    format!("nested more than {MAX_DEPTH} levels deep")
+}
+
 /// A JSON or YAML value.
 #[derive(Debug, Clone)]
 pub(crate) enum Node<'a> {

@@ -15,25 +15,27 @@ use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span, StrInpu
 
 use crate::ReadError;
 use crate::map::{MapBuilder, OffsetMap};
-use crate::tree::{Node, Scalar};
+use crate::tree::{self, Node, Scalar};
 
 /// Parses a YAML stream; several documents become a list of them.
 pub(crate) fn parse(file: &str) -> Result<Node<'_>, ReadError> {
     // The parser would take a byte-order mark for part of the first key.
     let body = file.strip_prefix('\u{feff}').unwrap_or(file);
+    let bom = file.len() - body.len();
     let mut lines = line_starts(file);
-    lines[0] = file.len() - body.len();
+    lines[0] = bom;
     let mut reader = Reader {
         file,
         parser: Parser::new_from_str(body),
         lines,
+        cursor: (0, bom),
     };
     let mut documents = Vec::new();
     loop {
         match reader.next()? {
             (Event::StreamEnd, _) => break,
             (Event::StreamStart | Event::DocumentStart(_) | Event::DocumentEnd, _) => {}
-            (event, span) => documents.push(reader.node(event, span)?),
+            (event, span) => documents.push(reader.node(event, span, 1)?),
         }
     }
     Ok(match documents.len() {
@@ -48,6 +50,10 @@ struct Reader<'a> {
     /// Byte offset of each line's start (the first after any byte-order mark): the
     /// parser's markers count characters.
     lines: Vec<usize>,
+    /// The last marker index turned into a byte offset, and that offset: events
+    /// come in file order, so walking on from here reads a file once, where
+    /// counting from the line start would be quadratic on a long line.
+    cursor: (usize, usize),
 }
 
 impl<'a> Reader<'a> {
@@ -65,7 +71,17 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn node(&mut self, event: Event<'a>, span: Span) -> Result<Node<'a>, ReadError> {
+    /// The value that `event` starts, `depth` collections deep (the stream's
+    /// values are at depth 1).
+    fn node(&mut self, event: Event<'a>, span: Span, depth: usize) -> Result<Node<'a>, ReadError> {
+        let opens = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
+        if opens && depth > tree::MAX_DEPTH {
+            return Err(ReadError {
+                line: span.start.line(),
+                column: span.start.col() + 1,
+                message: tree::too_deep(),
+            });
+        }
         Ok(match event {
             Event::Scalar(value, style, ..) => {
                 let from = self.content_start(span.start, style, &value);
@@ -76,7 +92,7 @@ impl<'a> Reader<'a> {
                 loop {
                     match self.next()? {
                         (Event::SequenceEnd, _) => break Node::List(items),
-                        (event, span) => items.push(self.node(event, span)?),
+                        (event, span) => items.push(self.node(event, span, depth + 1)?),
                     }
                 }
             }
@@ -85,10 +101,10 @@ impl<'a> Reader<'a> {
                 loop {
                     let key = match self.next()? {
                         (Event::MappingEnd, _) => break Node::Map(entries),
-                        (event, span) => self.node(event, span)?,
+                        (event, span) => self.node(event, span, depth + 1)?,
                     };
                     let (event, span) = self.next()?;
-                    let value = self.node(event, span)?;
+                    let value = self.node(event, span, depth + 1)?;
                     entries.push((key.as_text().unwrap_or_default().into_owned(), value));
                 }
             }
@@ -100,30 +116,46 @@ impl<'a> Reader<'a> {
     /// Where the characters of a scalar's value begin in the file: after the opening
     /// quote, or for a block scalar at the first line after its header (the parser
     /// marks the first line with content, after any leading empty lines the value keeps).
-    fn content_start(&self, start: Marker, style: ScalarStyle, value: &str) -> usize {
-        let byte = |line: usize, col: usize| {
-            let at = self.lines[line - 1];
-            at + self.file[at..]
-                .chars()
-                .take(col)
-                .map(char::len_utf8)
-                .sum::<usize>()
-        };
+    fn content_start(&mut self, start: Marker, style: ScalarStyle, value: &str) -> usize {
         match style {
-            ScalarStyle::Plain => byte(start.line(), start.col()),
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => byte(start.line(), start.col()) + 1,
-            ScalarStyle::Literal | ScalarStyle::Folded if value.is_empty() => byte(start.line(), start.col()),
+            ScalarStyle::Plain => self.byte_of(start),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self.byte_of(start) + 1,
+            ScalarStyle::Literal | ScalarStyle::Folded if value.is_empty() => self.byte_of(start),
             ScalarStyle::Literal | ScalarStyle::Folded => {
                 let leading_empty = value.len() - value.trim_start_matches('\n').len();
                 self.lines[start.line() - 1 - leading_empty]
             }
         }
     }
+
+    /// The file offset of a marker, walked on from the last one (or from its
+    /// line's start, should a marker ever come before the last).
+    fn byte_of(&mut self, marker: Marker) -> usize {
+        let (mut index, mut at) = self.cursor;
+        if marker.index() < index {
+            // The line's first character's index is the marker's less its column.
+            (index, at) = (marker.index() - marker.col(), self.lines[marker.line() - 1]);
+        }
+        let skipped: usize = self.file[at..]
+            .chars()
+            .take(marker.index() - index)
+            .map(char::len_utf8)
+            .sum();
+        self.cursor = (marker.index(), at + skipped);
+        self.cursor.1
+    }
 }
 
+/// Where each line starts. A line ends at `\n`, `\r\n` or a lone `\r`, as the
+/// parser counts lines.
 fn line_starts(file: &str) -> Vec<usize> {
+    let crlf = |at: usize| file.as_bytes().get(at..at + 2) == Some(b"\r\n");
     std::iter::once(0)
-        .chain(file.match_indices('\n').map(|(at, _)| at + 1))
+        .chain(
+            file.match_indices(['\n', '\r'])
+                .filter(|&(at, _)| !crlf(at))
+                .map(|(at, _)| at + 1),
+        )
         .collect()
 }
 
@@ -131,7 +163,11 @@ fn scan_error(e: &ScanError) -> ReadError {
     ReadError {
         line: e.marker().line(),
         column: e.marker().col() + 1,
-        message: e.info().to_owned(),
+        message: match e.info() {
+            // The scanner's own limit on flow collections, met before ours.
+            "recursion limit exceeded" => tree::too_deep(),
+            info => info.to_owned(),
+        },
     }
 }
 

@@ -11,8 +11,17 @@ use std::collections::HashMap;
 use crate::normalise::normalise_phrase;
 use crate::phrase::is_word_char;
 
-/// More literals than this from one pattern is almost certainly a mistake.
+/// More literals than this from one pattern (or one set) is almost certainly a
+/// mistake.
 pub(crate) const MAX_EXPANSION: usize = 2_000;
+
+/// The longest pattern, in characters: four times the longest in the built-in
+/// pack. Rule files may come from anyone; this and [`MAX_NESTING`] keep
+/// loading and matching them small and the recursion over a pattern shallow.
+pub(crate) const MAX_LENGTH: usize = 4_000;
+
+/// How deep groups may nest; the built-in pack needs 4.
+pub(crate) const MAX_NESTING: usize = 16;
 
 /// Why a pattern could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +29,8 @@ pub(crate) enum PatternError {
     Unbalanced(char),
     UnknownSet(String),
     TooLarge,
+    TooLong,
+    TooDeep,
     Empty,
 }
 
@@ -29,6 +40,8 @@ impl std::fmt::Display for PatternError {
             Self::Unbalanced(c) => write!(f, "unbalanced `{c}`"),
             Self::UnknownSet(name) => write!(f, "unknown set `{{{name}}}`"),
             Self::TooLarge => write!(f, "expands to more than {MAX_EXPANSION} phrases"),
+            Self::TooLong => write!(f, "is longer than {MAX_LENGTH} characters"),
+            Self::TooDeep => write!(f, "nests groups more than {MAX_NESTING} deep"),
             Self::Empty => write!(f, "expands to an empty phrase"),
         }
     }
@@ -50,11 +63,15 @@ pub(crate) enum Node {
 }
 
 /// Parses `pattern`, checking that its sets exist and that it stays within
-/// [`MAX_EXPANSION`] phrases.
+/// [`MAX_LENGTH`], [`MAX_NESTING`] and [`MAX_EXPANSION`].
 pub(crate) fn parse(pattern: &str, sets: &Sets) -> Result<Seq, PatternError> {
+    if pattern.chars().nth(MAX_LENGTH).is_some() {
+        return Err(PatternError::TooLong);
+    }
     let mut parser = Parser {
         chars: pattern.chars().collect(),
         pos: 0,
+        depth: 0,
     };
     let seq = parser.sequence()?;
     if let Some(&c) = parser.chars.get(parser.pos) {
@@ -74,6 +91,8 @@ pub(crate) fn expand(pattern: &str, sets: &Sets) -> Result<Vec<String>, PatternE
 struct Parser {
     chars: Vec<char>,
     pos: usize,
+    /// Groups open around `pos`.
+    depth: usize,
 }
 
 impl Parser {
@@ -110,6 +129,10 @@ impl Parser {
     fn group(&mut self, close: char) -> Result<Vec<Seq>, PatternError> {
         let open = self.chars[self.pos];
         self.pos += 1;
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(PatternError::TooDeep);
+        }
         let mut alts = vec![self.sequence()?];
         while self.chars.get(self.pos) == Some(&'|') {
             self.pos += 1;
@@ -119,6 +142,7 @@ impl Parser {
             return Err(PatternError::Unbalanced(open));
         }
         self.pos += 1;
+        self.depth -= 1;
         Ok(alts)
     }
 
@@ -146,7 +170,9 @@ fn count(seq: &Seq, sets: &Sets) -> Result<usize, PatternError> {
         let k = match node {
             Node::Text(_) => 1,
             Node::Set(name) => set(name, sets)?.len(),
-            Node::Alt(alts) => alts.iter().map(|a| count(a, sets)).sum::<Result<usize, _>>()?,
+            Node::Alt(alts) => alts
+                .iter()
+                .try_fold(0, |sum: usize, a| Ok(sum.saturating_add(count(a, sets)?)))?,
         };
         n = n.saturating_mul(k);
     }
@@ -428,6 +454,16 @@ mod tests {
         );
         let huge = "(a|b|c|d|e|f|g|h|i|j)".repeat(4);
         assert_eq!(expand(&huge, &sets), Err(PatternError::TooLarge));
+        // Past usize's range, as a sum of alternatives too: no overflow.
+        let vast = format!("(x{}|y)", "(a|b)".repeat(200));
+        assert_eq!(expand(&vast, &sets), Err(PatternError::TooLarge));
+        let deep = format!("{}a{}", "(".repeat(17), ")".repeat(17));
+        assert_eq!(expand(&deep, &sets), Err(PatternError::TooDeep));
+        assert!(expand(&format!("{}a{}", "(".repeat(16), ")".repeat(16)), &sets).is_ok());
+        assert_eq!(
+            expand(&"a".repeat(MAX_LENGTH + 1), &sets),
+            Err(PatternError::TooLong)
+        );
     }
 
     #[test]

@@ -241,9 +241,9 @@ impl Patterns {
         let mut seqs = Vec::with_capacity(patterns.len());
         for p in patterns {
             reject_regex_optional(p)?;
-            let seq = pattern::parse(p, sets).map_err(|e| format!("phrase \"{p}\": {e}"))?;
+            let seq = pattern::parse(p, sets).map_err(|e| format!("phrase {}: {e}", shown(p)))?;
             if pattern::can_be_empty(&seq, sets) {
-                return Err(format!("phrase \"{p}\": {}", pattern::PatternError::Empty));
+                return Err(format!("phrase {}: {}", shown(p), pattern::PatternError::Empty));
             }
             seqs.push(seq);
         }
@@ -288,10 +288,20 @@ impl Patterns {
 fn reject_regex_optional(phrase: &str) -> Result<(), String> {
     if phrase.contains(")?") {
         return Err(format!(
-            "phrase \"{phrase}\": `(x)?` is not optional here; write `[x]`"
+            "phrase {}: `(x)?` is not optional here; write `[x]`",
+            shown(phrase)
         ));
     }
     Ok(())
+}
+
+/// A phrase quoted for an error message, cut short if it is long.
+fn shown(phrase: &str) -> String {
+    const SHOWN: usize = 80;
+    match phrase.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("\"{}…\"", &phrase[..cut]),
+        None => format!("\"{phrase}\""),
+    }
 }
 
 /// The best anchor among the words of a phrase; a phrase without words (an
@@ -445,7 +455,7 @@ struct FileDef {
     #[serde(default)]
     sets: BTreeMap<String, Vec<String>>,
     #[serde(default)]
-    rule: Vec<RuleDef>,
+    rule: Vec<toml::Spanned<RuleDef>>,
 }
 
 #[derive(Deserialize)]
@@ -504,7 +514,8 @@ struct TriggerDef {
 pub(crate) struct ParsedFile {
     name: String,
     sets: BTreeMap<String, Vec<String>>,
-    rules: Vec<RuleDef>,
+    /// Each rule with the line and column where its table starts.
+    rules: Vec<(RuleDef, (usize, usize))>,
 }
 
 /// Parses one rule file; syntax and shape errors name the file, line and rule.
@@ -513,7 +524,14 @@ pub(crate) fn parse_file(name: &str, text: &str) -> Result<ParsedFile, RuleError
         Ok(def) => Ok(ParsedFile {
             name: name.to_string(),
             sets: def.sets,
-            rules: def.rule,
+            rules: def
+                .rule
+                .into_iter()
+                .map(|rule| {
+                    let at = line_col(text, rule.span().start);
+                    (rule.into_inner(), at)
+                })
+                .collect(),
         }),
         Err(e) => {
             let offset = e.span().map_or(0, |s| s.start);
@@ -565,8 +583,8 @@ pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<Vec<Rule>, RuleError> {
     let mut rules = Vec::new();
     let mut ids = HashMap::new();
     for file in files {
-        for def in file.rules {
-            let at = format!(": rule \"{}\"", def.id);
+        for (def, (line, col)) in file.rules {
+            let at = format!(":{line}:{col}: rule \"{}\"", def.id);
             if let Some(first) = ids.insert(def.id.clone(), file.name.clone()) {
                 return Err(RuleError::new(
                     &file.name,
@@ -621,9 +639,22 @@ fn resolve_set<'a>(
     for p in phrases {
         reject_regex_optional(p)
             .map_err(|e| RuleError::new(file, String::new(), format!("set `{name}`: {e}")))?;
-        let expanded = pattern::expand(p, done)
-            .map_err(|e| RuleError::new(file, String::new(), format!("set `{name}`: phrase \"{p}\": {e}")))?;
+        let expanded = pattern::expand(p, done).map_err(|e| {
+            RuleError::new(
+                file,
+                String::new(),
+                format!("set `{name}`: phrase {}: {e}", shown(p)),
+            )
+        })?;
         literals.extend(expanded);
+    }
+    if literals.len() > pattern::MAX_EXPANSION {
+        // No pattern could use it: each would expand to more than the limit.
+        let what = format!(
+            "set `{name}`: expands to more than {} phrases",
+            pattern::MAX_EXPANSION
+        );
+        return Err(RuleError::new(file, String::new(), what));
     }
     done.insert(name.to_string(), literals);
     Ok(())
@@ -710,7 +741,8 @@ fn compile_fixes(
     let mut fixes = HashMap::new();
     for (pattern, replacement) in defs {
         check_replacement(replacement)?;
-        let literals = pattern::expand(pattern, sets).map_err(|e| format!("phrase \"{pattern}\": {e}"))?;
+        let literals =
+            pattern::expand(pattern, sets).map_err(|e| format!("phrase {}: {e}", shown(pattern)))?;
         for literal in literals.iter().map(normalise_phrase) {
             if !matched.contains(&literal) {
                 return Err(format!(
@@ -886,7 +918,7 @@ phrases = ["calm down"]
         let bad = GOOD.replace("\"error\"", "\"fatal\"");
         assert_eq!(
             load(&bad).unwrap_err(),
-            "rules/test.toml: rule \"dismissive/calm-down\": field \"severity\": unknown severity \"fatal\" (expected error, warning or info)"
+            "rules/test.toml:2:1: rule \"dismissive/calm-down\": field \"severity\": unknown severity \"fatal\" (expected error, warning or info)"
         );
         let bad = GOOD.replace("calm down\"]", "(calm down\"]");
         assert!(
@@ -914,6 +946,36 @@ phrases = ["calm down"]
             load(&bad)
                 .unwrap_err()
                 .contains("field \"id\": unknown category \"rude\"")
+        );
+    }
+
+    #[test]
+    fn a_rule_error_points_at_its_rule_and_cuts_a_long_phrase_short() {
+        let second = GOOD
+            .replace("calm-down", "relax")
+            .replace("calm down", &"(".repeat(17));
+        let err = load(&format!("{GOOD}{second}")).unwrap_err();
+        assert!(
+            err.starts_with("rules/test.toml:11:1: rule \"dismissive/relax\": "),
+            "{err}"
+        );
+        assert!(err.ends_with("nests groups more than 16 deep"), "{err}");
+        let long = GOOD.replace("calm down", &format!("calm {}", "x".repeat(5000)));
+        let err = load(&long).unwrap_err();
+        assert!(
+            err.contains(&format!("\"calm {}…\": is longer than 4000", "x".repeat(75))),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_oversized_set_is_refused() {
+        let thousand = "(a|b|c|d|e|f|g|h|i|j)".repeat(3);
+        let set = format!("[sets]\nBIG = [\"{thousand}\", \"{thousand}\", \"k\"]\n{GOOD}");
+        let err = load(&set).unwrap_err();
+        assert!(
+            err.contains("set `BIG`: expands to more than 2000 phrases"),
+            "{err}"
         );
     }
 
