@@ -1,5 +1,8 @@
 //! Configuration: `tactful.toml` or `.tactful.toml`, found by walking up from
 //! each checked file, resolved here at the edge into a linter and a filter.
+//! The library parses and checks each file's text ([`tactful::Config`]); this
+//! module reads the files it names, compiles its globs and lays the files of an
+//! `extends` chain over each other.
 //!
 //! ```toml
 //! extends = "../team/tactful.toml"      # a shared team config, applied first
@@ -33,124 +36,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde::{Deserialize, Serialize};
-use tactful::{Category, Diagnostic, LineIndex, Linter, Severity};
-use toml::Spanned;
+use tactful::{Diagnostic, Filter, Linter, Located};
 
 /// The names a config file may have, in the order they are looked for.
 pub const FILE_NAMES: &[&str] = &["tactful.toml", ".tactful.toml"];
 
 /// A config error: `path:line:column: message`.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}:{line}:{column}: {message}")]
+#[error("{path}:{error}")]
 pub struct ConfigError {
     path: String,
-    line: usize,
-    column: usize,
-    message: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileDef {
-    extends: Option<Spanned<OneOrMany>>,
-    select: Option<Vec<Spanned<String>>>,
-    #[serde(default)]
-    ignore: Vec<Spanned<String>>,
-    #[serde(default)]
-    rules: Vec<Spanned<String>>,
-    #[serde(default)]
-    severity: BTreeMap<String, Spanned<String>>,
-    #[serde(default)]
-    phrases: Vec<Spanned<PhraseDef>>,
-    #[serde(default)]
-    overrides: Vec<OverrideDef>,
-    #[serde(default)]
-    suppress: Vec<SuppressDef>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PhraseDef {
-    /// One phrase, or several that share the message.
-    phrase: Option<String>,
-    #[serde(default)]
-    phrases: Vec<String>,
-    message: String,
-    suggestion: Option<String>,
-    #[serde(default)]
-    suggestions: Vec<String>,
-    severity: Option<String>,
-    category: Option<String>,
-    name: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OverrideDef {
-    files: Vec<Spanned<String>>,
-    select: Option<Vec<Spanned<String>>>,
-    #[serde(default)]
-    ignore: Vec<Spanned<String>>,
-    #[serde(default)]
-    severity: BTreeMap<String, Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SuppressDef {
-    reply: Spanned<String>,
-    #[serde(default)]
-    rules: Vec<Spanned<String>>,
-    #[allow(dead_code, reason = "required so that every suppression says why")]
-    reason: String,
-    files: Option<Vec<Spanned<String>>>,
-}
-
-/// A severity override: a new severity, or off.
-type Level = Option<Severity>;
-
-/// Which findings to keep, and at what severity.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// `None` keeps every rule.
-    select: Option<Vec<String>>,
-    ignore: Vec<String>,
-    severity: Vec<(String, Level)>,
-}
-
-impl Filter {
-    /// Lays `other` over `self`: a later `select` replaces, `ignore` adds,
-    /// severities override.
-    fn extend(&mut self, other: Filter) {
-        if other.select.is_some() {
-            self.select = other.select;
-        }
-        self.ignore.extend(other.ignore);
-        self.severity.extend(other.severity);
-    }
-
-    /// The severity `d` is reported at, or `None` when it is filtered out.
-    pub fn apply(&self, d: &Diagnostic) -> Option<Severity> {
-        let names = |sel: &String| sel == "all" || *sel == d.rule || sel == d.category.as_str();
-        if self.select.as_ref().is_some_and(|s| !s.iter().any(names)) || self.ignore.iter().any(names) {
-            return None;
-        }
-        // The most specific override wins: a rule id over its category.
-        let by_rule = self.severity.iter().rev().find(|(k, _)| *k == d.rule);
-        let by_category = self.severity.iter().rev().find(|(k, _)| names(k));
-        match by_rule.or(by_category) {
-            Some((_, level)) => *level,
-            None => Some(d.severity),
-        }
-    }
+    error: tactful::ConfigError,
 }
 
 /// An override's files, matched against paths relative to its config's folder.
@@ -166,8 +62,7 @@ struct Override {
 pub struct ReplySuppression {
     /// Where it is written, for the unused-suppression note.
     pub origin: String,
-    reply: String,
-    rules: Vec<String>,
+    entry: tactful::Suppression,
     files: Option<(PathBuf, GlobSet)>,
 }
 
@@ -200,7 +95,7 @@ impl Config {
         let mut filter = self.filter.clone();
         for o in &self.overrides {
             if o.files.is_match(relative(file, &o.base)) {
-                filter.extend(o.filter.clone());
+                filter.extend(&o.filter);
             }
         }
         filter
@@ -210,8 +105,7 @@ impl Config {
     /// (its id or its title) of `file`, by index.
     pub fn suppressed_by(&self, file: &Path, replies: &[&str], d: &Diagnostic) -> Option<usize> {
         self.suppressions.iter().position(|s| {
-            replies.contains(&s.reply.as_str())
-                && (s.rules.is_empty() || s.rules.iter().any(|r| *r == d.rule || r == d.category.as_str()))
+            s.entry.covers(replies, d)
                 && s.files
                     .as_ref()
                     .is_none_or(|(base, globs)| globs.is_match(relative(file, base)))
@@ -289,8 +183,11 @@ pub fn load(path: &Path, base: &BaseRules, plain: &Arc<Linter>) -> anyhow::Resul
     let mut config = Config::defaults(linter);
     config.path = Some(path.to_path_buf());
     for layer in layers {
-        layer.check_names(&config.linter)?;
-        config.filter.extend(layer.filter);
+        layer
+            .config
+            .check_names(&config.linter)
+            .map_err(|e| layer.error(e))?;
+        config.filter.extend(&layer.config.filter);
         config.overrides.extend(layer.overrides);
         config.suppressions.extend(layer.suppressions);
     }
@@ -300,14 +197,11 @@ pub fn load(path: &Path, base: &BaseRules, plain: &Arc<Linter>) -> anyhow::Resul
 /// One config file, parsed, its paths resolved, its names not yet checked.
 struct Layer {
     path: String,
-    text: String,
-    filter: Filter,
+    config: tactful::Config,
     overrides: Vec<Override>,
     suppressions: Vec<ReplySuppression>,
     /// Extra rule files and the rules of `[[phrases]]`, as (name, TOML text).
     rule_files: Vec<(String, String)>,
-    /// Every rule selector, with where it is written.
-    names: Vec<Spanned<String>>,
 }
 
 /// Parses `path` after the files it extends, base first.
@@ -322,120 +216,81 @@ fn collect_layers(path: &Path, layers: &mut Vec<Layer>, chain: &mut Vec<PathBuf>
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("{}: cannot read the config: {e}", path.display()))?;
     let shown = path.display().to_string();
-    let def: FileDef = toml::from_str(&text).map_err(|e| {
-        let at = e.span().map_or(0, |s| s.start);
-        error_at(&shown, &text, at, e.message())
+    let config = tactful::Config::from_toml(&text).map_err(|error| ConfigError {
+        path: shown.clone(),
+        error,
     })?;
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    let (at, extends) = match &def.extends {
-        None => (0, Vec::new()),
-        Some(e) => match e.get_ref() {
-            OneOrMany::One(p) => (e.span().start, vec![p.clone()]),
-            OneOrMany::Many(ps) => (e.span().start, ps.clone()),
-        },
+    let mut layer = Layer {
+        path: shown,
+        config,
+        overrides: Vec::new(),
+        suppressions: Vec::new(),
+        rule_files: Vec::new(),
     };
-    for parent in extends {
-        let target = base.join(&parent);
+    for parent in &layer.config.extends {
+        let target = base.join(&parent.value);
         if !target.is_file() {
-            return Err(error_at(&shown, &text, at, format!("`{parent}`: no config file there")).into());
+            return Err(layer
+                .error_at(parent, format!("`{}`: no config file there", parent.value))
+                .into());
         }
         collect_layers(&target, layers, chain)?;
     }
-    layers.push(Layer::new(shown, text, base, def)?);
+    layer.resolve(&base)?;
+    layers.push(layer);
     chain.pop();
     Ok(())
 }
 
 impl Layer {
-    fn new(path: String, text: String, base: PathBuf, def: FileDef) -> anyhow::Result<Self> {
-        let mut layer = Layer {
-            path,
-            text,
-            filter: Filter::default(),
-            overrides: Vec::new(),
-            suppressions: Vec::new(),
-            rule_files: Vec::new(),
-            names: Vec::new(),
-        };
-        layer.filter = layer.filter(def.select, def.ignore, def.severity)?;
-        for o in def.overrides {
-            let files = layer.globs(&o.files)?;
-            let filter = layer.filter(o.select, o.ignore, o.severity)?;
-            layer.overrides.push(Override {
-                base: base.clone(),
+    /// Compiles the globs and reads the rule files, relative to `base`.
+    fn resolve(&mut self, base: &Path) -> anyhow::Result<()> {
+        for o in &self.config.overrides {
+            let files = self.globs(&o.files)?;
+            let filter = o.filter.clone();
+            self.overrides.push(Override {
+                base: base.to_path_buf(),
                 files,
                 filter,
             });
         }
-        for s in def.suppress {
-            let files = s.files.as_ref().map(|f| layer.globs(f)).transpose()?;
-            layer.names.extend(s.rules.iter().cloned());
-            let line = layer.line_of(s.reply.span().start);
-            layer.suppressions.push(ReplySuppression {
-                origin: format!("{}:{line}", layer.path),
-                reply: s.reply.into_inner(),
-                rules: s.rules.into_iter().map(Spanned::into_inner).collect(),
-                files: files.map(|f| (base.clone(), f)),
+        for entry in &self.config.suppress {
+            let files = entry.files.as_ref().map(|f| self.globs(f)).transpose()?;
+            self.suppressions.push(ReplySuppression {
+                origin: format!("{}:{}", self.path, self.config.line_of(entry.reply.at)),
+                entry: entry.clone(),
+                files: files.map(|f| (base.to_path_buf(), f)),
             });
         }
-        for pattern in &def.rules {
-            layer.rule_files.extend(layer.rule_files_at(&base, pattern)?);
+        for pattern in &self.config.rules {
+            let files = self.rule_files_at(base, pattern)?;
+            self.rule_files.extend(files);
         }
-        if !def.phrases.is_empty() {
-            let generated = layer.phrase_rules(&def.phrases)?;
-            layer.rule_files.push((layer.path.clone(), generated));
+        if let Some(generated) = self.config.phrase_rules() {
+            self.rule_files.push((self.path.clone(), generated.to_string()));
         }
-        Ok(layer)
+        Ok(())
     }
 
-    fn filter(
-        &mut self,
-        select: Option<Vec<Spanned<String>>>,
-        ignore: Vec<Spanned<String>>,
-        severity: BTreeMap<String, Spanned<String>>,
-    ) -> Result<Filter, ConfigError> {
-        let mut levels = Vec::new();
-        for (name, level) in severity {
-            let parsed = match level.get_ref().as_str() {
-                "off" => None,
-                other => Some(other.parse::<Severity>().map_err(|_| {
-                    self.error(
-                        level.span().start,
-                        "a severity is `error`, `warning`, `info` or `off`",
-                    )
-                })?),
-            };
-            self.names.push(Spanned::new(level.span(), name.clone()));
-            levels.push((name, parsed));
-        }
-        self.names.extend(select.iter().flatten().cloned());
-        self.names.extend(ignore.iter().cloned());
-        Ok(Filter {
-            select: select.map(|s| s.into_iter().map(Spanned::into_inner).collect()),
-            ignore: ignore.into_iter().map(Spanned::into_inner).collect(),
-            severity: levels,
-        })
-    }
-
-    fn globs(&self, patterns: &[Spanned<String>]) -> Result<GlobSet, ConfigError> {
+    fn globs(&self, patterns: &[Located]) -> Result<GlobSet, ConfigError> {
         let mut set = GlobSetBuilder::new();
         for p in patterns {
-            let glob =
-                Glob::new(p.get_ref()).map_err(|e| self.error(p.span().start, e.kind().to_string()))?;
+            let glob = Glob::new(&p.value).map_err(|e| self.error_at(p, e.kind().to_string()))?;
             set.add(glob);
         }
-        set.build().map_err(|e| self.error(0, e.to_string()))
+        set.build()
+            .map_err(|e| self.error(self.config.error_at(0, e.to_string())))
     }
 
     /// The rule files `pattern` names (a path or a glob, relative to `base`).
-    fn rule_files_at(&self, base: &Path, pattern: &Spanned<String>) -> anyhow::Result<Vec<(String, String)>> {
-        let at = pattern.span().start;
-        let full = base.join(pattern.get_ref());
+    fn rule_files_at(&self, base: &Path, pattern: &Located) -> anyhow::Result<Vec<(String, String)>> {
+        let full = base.join(&pattern.value);
         let paths: Vec<PathBuf> = if full.is_file() {
             vec![full]
         } else {
-            let glob = Glob::new(pattern.get_ref())
-                .map_err(|e| self.error(at, e.kind().to_string()))?
+            let glob = Glob::new(&pattern.value)
+                .map_err(|e| self.error_at(pattern, e.kind().to_string()))?
                 .compile_matcher();
             let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(base)
                 .build()
@@ -447,117 +302,28 @@ impl Layer {
             found
         };
         if paths.is_empty() {
-            return Err(self.error(at, "no rule files match this").into());
+            return Err(self.error_at(pattern, "no rule files match this").into());
         }
         paths
             .into_iter()
             .map(|p| {
                 let text = std::fs::read_to_string(&p)
-                    .map_err(|e| self.error(at, format!("cannot read {}: {e}", p.display())))?;
+                    .map_err(|e| self.error_at(pattern, format!("cannot read {}: {e}", p.display())))?;
                 Ok((p.display().to_string(), text))
             })
             .collect()
     }
 
-    /// The `[[phrases]]` entries as a rule file for the pack loader.
-    fn phrase_rules(&self, phrases: &[Spanned<PhraseDef>]) -> Result<String, ConfigError> {
-        let mut rules = Vec::new();
-        for entry in phrases {
-            let at = entry.span().start;
-            rules.push(self.phrase_rule(entry.get_ref()).map_err(|m| self.error(at, m))?);
+    fn error_at(&self, value: &Located, message: impl Into<String>) -> ConfigError {
+        self.error(self.config.error_at(value.at, message))
+    }
+
+    fn error(&self, error: tactful::ConfigError) -> ConfigError {
+        ConfigError {
+            path: self.path.clone(),
+            error,
         }
-        toml::to_string(&GeneratedFile { rule: rules }).map_err(|e| self.error(0, e.to_string()))
     }
-
-    fn phrase_rule(&self, p: &PhraseDef) -> Result<GeneratedRule, String> {
-        let phrases: Vec<String> = p.phrase.iter().chain(&p.phrases).cloned().collect();
-        let Some(first) = phrases.first() else {
-            return Err("a `[[phrases]]` entry needs `phrase` or `phrases`".into());
-        };
-        if let Some(bad) = phrases
-            .iter()
-            .find(|p| p.contains(['(', ')', '[', ']', '{', '}', '|']))
-        {
-            return Err(format!(
-                "`{bad}`: custom phrases are plain words; ( ) [ ] {{ }} | are not allowed"
-            ));
-        }
-        let category = p.category.as_deref().unwrap_or("negative-language");
-        category
-            .parse::<Category>()
-            .map_err(|_| format!("`{category}` is not a category (see `tactful rules`)"))?;
-        let name = p.name.clone().unwrap_or_else(|| slug(first));
-        Ok(GeneratedRule {
-            id: format!("{category}/custom-{name}"),
-            severity: p.severity.clone().unwrap_or_else(|| "warning".into()),
-            message: p.message.clone(),
-            rationale: format!("A phrase the team's configuration ({}) asks to avoid.", self.path),
-            suggestions: p.suggestion.iter().chain(&p.suggestions).cloned().collect(),
-            trigger: vec![GeneratedTrigger { phrases }],
-        })
-    }
-
-    /// Every selector must name a category, a rule of `linter`, or `all`.
-    fn check_names(&self, linter: &Linter) -> Result<(), ConfigError> {
-        for name in &self.names {
-            let n = name.get_ref();
-            if n != "all" && n.parse::<Category>().is_err() && linter.rule(n).is_none() {
-                return Err(self.error(
-                    name.span().start,
-                    format!("`{n}` is neither a category nor a rule id (see `tactful rules`)"),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn line_of(&self, at: usize) -> usize {
-        LineIndex::new(&self.text).line_column(at).line
-    }
-
-    fn error(&self, at: usize, message: impl Into<String>) -> ConfigError {
-        error_at(&self.path, &self.text, at, message)
-    }
-}
-
-fn error_at(path: &str, text: &str, at: usize, message: impl Into<String>) -> ConfigError {
-    let lc = LineIndex::new(text).line_column(at);
-    ConfigError {
-        path: path.to_string(),
-        line: lc.line,
-        column: lc.column,
-        message: message.into().trim_end().to_string(),
-    }
-}
-
-/// A rule id's name part from a phrase: `per my last email` → `per-my-last-email`.
-fn slug(phrase: &str) -> String {
-    phrase
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-#[derive(Serialize)]
-struct GeneratedFile {
-    rule: Vec<GeneratedRule>,
-}
-
-#[derive(Serialize)]
-struct GeneratedRule {
-    id: String,
-    severity: String,
-    message: String,
-    rationale: String,
-    suggestions: Vec<String>,
-    trigger: Vec<GeneratedTrigger>,
-}
-
-#[derive(Serialize)]
-struct GeneratedTrigger {
-    phrases: Vec<String>,
 }
 
 /// Finds and loads the config that applies to each checked file, once per folder.
@@ -626,6 +392,7 @@ fn config_in(dir: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tactful::Severity;
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let path = dir.join(name);

@@ -32,6 +32,7 @@
 //! ```
 
 mod chunk;
+mod config;
 mod detect;
 mod fix;
 mod judge;
@@ -48,6 +49,7 @@ mod source;
 #[doc(hidden)]
 pub mod stages;
 
+pub use config::{Config, ConfigError, Filter, Located, Override, Suppression};
 pub use fix::{Fixed, apply_fixes};
 pub use report::{Diagnostic, LineColumn, LineIndex};
 pub use rule::{Category, Examples, Rule, RuleError, Severity};
@@ -60,6 +62,8 @@ use matcher::Matcher;
 pub struct Linter {
     rules: Vec<Rule>,
     matcher: Matcher,
+    /// What a configuration keeps of the findings; the default keeps all.
+    filter: Filter,
 }
 
 impl Linter {
@@ -72,7 +76,39 @@ impl Linter {
     /// A linter from loaded rules (see [`pack::load`]).
     pub fn new(rules: Vec<Rule>) -> Self {
         let matcher = Matcher::new(&rules);
-        Self { rules, matcher }
+        Self {
+            rules,
+            matcher,
+            filter: Filter::default(),
+        }
+    }
+
+    /// A linter with the default pack and a configuration's `select`,
+    /// `ignore`, `[severity]` and `[[phrases]]`: its findings come filtered and
+    /// at the configured severities. A configuration that names files
+    /// (`extends`, `rules`) is refused, as a text alone cannot resolve them;
+    /// `[[overrides]]` and `[[suppress]]` are left to the caller, as they apply
+    /// to paths and to macros of exports.
+    pub fn with_config(config: &Config) -> Result<Self, ConfigError> {
+        if let Some(first) = config.extends.first().or(config.rules.first()) {
+            return Err(config.error_at(
+                first.at,
+                "`extends` and `rules` name files, which a configuration given as text cannot read",
+            ));
+        }
+        let mut linter = match config.phrase_rules() {
+            None => Self::default_pack(),
+            Some(extra) => {
+                let files = pack::DEFAULT_FILES
+                    .iter()
+                    .copied()
+                    .chain([("[[phrases]]", extra)]);
+                Self::new(pack::load(files).map_err(|e| config.error_at(0, e.to_string()))?)
+            }
+        };
+        config.check_names(&linter)?;
+        linter.filter = config.filter.clone();
+        Ok(linter)
     }
 
     /// The rules, in pack order.
@@ -87,7 +123,9 @@ impl Linter {
 
     /// Checks one text; diagnostics come in order of position.
     pub fn check(&self, text: &str, format: Format) -> Vec<Diagnostic> {
-        self.check_in_pieces(text, format, chunk::CHUNK, chunk::MARGIN)
+        let mut found = self.check_in_pieces(text, format, chunk::CHUNK, chunk::MARGIN);
+        self.filter.retain(&mut found);
+        found
     }
 
     /// [`Linter::check`] with the size of the pieces a large plain text is
