@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-60}
-all=(engine fix read_json read_jsonl read_yaml read_csv rules)
+all=(engine fix read_json read_jsonl read_yaml read_csv rules config)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
@@ -25,7 +25,7 @@ command -v jq >/dev/null || { echo "fuzz.sh: jq is needed to seed from the corpu
 max_len() {
     case $1 in
         engine | fix) echo 4096 ;;
-        rules) echo 8192 ;;
+        rules | config) echo 8192 ;;
         *) echo 16384 ;;
     esac
 }
@@ -60,13 +60,20 @@ engine_seeds() {
     done
 }
 
-# One seed per `[[rule]]` of the pack, and the shared sets on their own.
+# One seed per `[[rule]]` of the pack, the shared sets on their own, and the
+# rule files shown in rules/README.md.
 rule_seeds() {
     local dir=$1 file
     for file in rules/*.toml; do
         awk -v out="$dir/$(basename "$file" .toml)" '/^\[\[rule\]\]/ { n++ } n { print > (out "-" n ".toml") }' "$file"
     done
     cp rules/sets.toml "$dir/"
+    toml_blocks "$dir" rules/README.md
+}
+
+# Each TOML code block of a Markdown file as a seed of its own.
+toml_blocks() {
+    awk -v out="$1/$(basename "$2" .md)-block" '/^```toml/ { n++; keep = 1; next } /^```/ { keep = 0 } keep { print > (out "-" n ".toml") }' "$2"
 }
 
 seed() {
@@ -81,6 +88,7 @@ seed() {
         read_yaml) copy_seeds "$dir" '' "$formats"/*.yaml "$formats"/*.yml examples/ci/*.yml ;;
         read_csv) copy_seeds "$dir" '' "$formats"/*.csv ;;
         rules) rule_seeds "$dir" ;;
+        config) copy_seeds "$dir" '' tests/agreement/config.toml && toml_blocks "$dir" README.md ;;
         *) echo "fuzz.sh: unknown target $target" >&2 && exit 2 ;;
     esac
 }

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use tactful::{Format, Linter, pack};
+use tactful::{Config, ConfigError, Format, Linter, pack};
 use tactful_formats::{Kind, Options, read};
 
 #[path = "../../crates/tactful/tests/invariants/mod.rs"]
@@ -21,6 +21,9 @@ static LINTER: LazyLock<Linter> = LazyLock::new(Linter::default_pack);
 
 /// Pieces small enough that short inputs are split too (see [`check_engine`]).
 const SMALL_PIECES: (usize, usize) = (64, 32);
+
+/// A reply with findings of several rules and categories, for filters to keep or drop.
+const SAMPLE: &str = "Unfortunately, that's our policy. Please calm down. No problem, I'll send it by EOD.";
 
 /// What fixes write: words, spaces and apostrophes.
 const REWRITE: &str = "We'll do what's needed";
@@ -71,12 +74,15 @@ pub fn check_reader(data: &[u8], kind: Kind) {
 /// Any rule file, loaded beside the default pack's shared sets: when it loads,
 /// the linter it makes keeps the engine's promises on the rule's own examples.
 pub fn check_rule_file(data: &[u8]) {
-    let text = String::from_utf8_lossy(data);
+    check_rule_text(&String::from_utf8_lossy(data));
+}
+
+fn check_rule_text(text: &str) {
     let sets = pack::DEFAULT_FILES
         .iter()
         .copied()
         .filter(|(name, _)| *name == "sets.toml");
-    let rules = match pack::load(sets.chain([("fuzzed.toml", &*text)])) {
+    let rules = match pack::load(sets.chain([("fuzzed.toml", text)])) {
         Ok(rules) => rules,
         Err(e) => {
             assert!(!e.to_string().is_empty());
@@ -93,4 +99,51 @@ pub fn check_rule_file(data: &[u8]) {
             }
         }
     }
+}
+
+/// Any configuration text: an error points inside the text; a configuration
+/// that parses checks its rule names, filters findings to a subset of them, and
+/// its `[[phrases]]` make a rule file that loads or says why not.
+/// ([`Linter::with_config`] does the same after loading the whole pack, which
+/// would make each run a hundred times slower.)
+pub fn check_config(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let config = match Config::from_toml(&text) {
+        Ok(config) => config,
+        Err(e) => {
+            assert_points_inside(&text, &e);
+            return;
+        }
+    };
+    if let Err(e) = config.check_names(&LINTER) {
+        assert_points_inside(&text, &e);
+    }
+    let found = LINTER.check(SAMPLE, Format::Plain);
+    let filters = std::iter::once(&config.filter).chain(config.overrides.iter().map(|o| &o.filter));
+    for filter in filters {
+        let mut kept = found.clone();
+        filter.retain(&mut kept);
+        engine::assert_diagnostics(SAMPLE, &kept);
+        assert!(
+            kept.iter()
+                .all(|d| found.iter().any(|f| f.span == d.span && f.rule == d.rule))
+        );
+    }
+    if let Some(rules) = config.phrase_rules() {
+        check_rule_text(rules);
+    }
+}
+
+/// The error's line and column are inside `text`, and it displays as
+/// `LINE:COLUMN: message`.
+fn assert_points_inside(text: &str, e: &ConfigError) {
+    let lines = text.split('\n').count();
+    assert!(
+        (1..=lines).contains(&e.line) && e.column >= 1,
+        "{e:?} in {text:?}"
+    );
+    assert!(
+        e.to_string().starts_with(&format!("{}:{}: ", e.line, e.column)),
+        "{e}"
+    );
 }
