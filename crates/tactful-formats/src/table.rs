@@ -72,9 +72,12 @@ fn field(file: &str, start: usize, index: usize) -> (Cow<'_, str>, OffsetMap, bo
     if !file[at..].starts_with('"') {
         return (Cow::Borrowed(&file[at..end]), OffsetMap::identity(at), false);
     }
-    let inner_end = file[..end].rfind('"').filter(|&close| close > at).unwrap_or(end);
-    let inner = &file[at + 1..inner_end];
-    if !inner.contains("\"\"") {
+    let close = closing_quote(file, at);
+    let inner = &file[at + 1..close];
+    // Like the csv crate, read what follows the closing quote up to the comma as
+    // it stands: `"a"b""` is `ab""`. (Only a malformed field has anything there.)
+    let tail = &file[(close + 1).min(end)..end];
+    if tail.is_empty() && !inner.contains("\"\"") {
         return (Cow::Borrowed(inner), OffsetMap::identity(at + 1), true);
     }
     let mut builder = MapBuilder::default();
@@ -86,27 +89,40 @@ fn field(file: &str, start: usize, index: usize) -> (Cow<'_, str>, OffsetMap, bo
         builder.push(part, pos);
         pos += part.len() + 2;
     }
-    let (text, map) = builder.finish(inner_end);
+    let text_end = if tail.is_empty() {
+        close
+    } else {
+        builder.push(tail, close + 1);
+        end
+    };
+    let (text, map) = builder.finish(text_end);
     (Cow::Owned(text), map, true)
 }
 
 /// Where the field starting at `at` ends: at the comma or line break after it.
 fn field_end(file: &str, at: usize) -> usize {
-    let mut scan = at;
-    if file[at..].starts_with('"') {
-        scan += 1;
-        // A doubled quote is text; a single one closes the field.
-        while let Some(quote) = file[scan..].find('"') {
-            scan += quote + 1;
-            if !file[scan..].starts_with('"') {
-                break;
-            }
-            scan += 1;
-        }
-    }
+    let scan = if file[at..].starts_with('"') {
+        (closing_quote(file, at) + 1).min(file.len())
+    } else {
+        at
+    };
     file[scan..]
         .find([',', '\n', '\r'])
         .map_or(file.len(), |n| scan + n)
+}
+
+/// The quote closing the quoted field that opens at `at`, or the end of the
+/// file: a doubled quote is text, a single one closes the field.
+fn closing_quote(file: &str, at: usize) -> usize {
+    let mut scan = at + 1;
+    while let Some(quote) = file[scan..].find('"') {
+        scan += quote;
+        if !file[scan + 1..].starts_with('"') {
+            return scan;
+        }
+        scan += 2;
+    }
+    file.len()
 }
 
 fn error(e: &csv::Error) -> ReadError {

@@ -102,7 +102,7 @@ impl<'a> Reader<'a> {
     /// marks the first line with content, after any leading empty lines the value keeps).
     fn content_start(&self, start: Marker, style: ScalarStyle, value: &str) -> usize {
         let byte = |line: usize, col: usize| {
-            let at = self.lines[line - 1];
+            let at = self.line_start(line);
             at + self.file[at..]
                 .chars()
                 .take(col)
@@ -115,9 +115,16 @@ impl<'a> Reader<'a> {
             ScalarStyle::Literal | ScalarStyle::Folded if value.is_empty() => byte(start.line(), start.col()),
             ScalarStyle::Literal | ScalarStyle::Folded => {
                 let leading_empty = value.len() - value.trim_start_matches('\n').len();
-                self.lines[start.line() - 1 - leading_empty]
+                self.line_start(start.line() - leading_empty)
             }
         }
+    }
+
+    /// Where the 1-based `line` starts. The parser puts an empty scalar at the end
+    /// of a file without a final line break (`body: !`) on the line after the last:
+    /// that is the end of the file.
+    fn line_start(&self, line: usize) -> usize {
+        self.lines.get(line - 1).copied().unwrap_or(self.file.len())
     }
 }
 
