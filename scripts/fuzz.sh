@@ -40,17 +40,23 @@ copy_seeds() {
     done
 }
 
-# The engine's seeds: every reply of the corpora (never the held-out ones) as
-# plain text, and the sample replies in their own formats.
-engine_seeds() {
-    local dir=$1 n=0 text
+# The labelled corpora, never the held-out ones.
+corpora() {
+    local file
     for file in tests/corpus/*.jsonl; do
-        [[ $file == *holdout* ]] && continue
+        [[ $file == *holdout* ]] || echo "$file"
+    done
+}
+
+# The engine's seeds: every reply of the corpora as plain text, and the sample
+# replies in their own formats.
+engine_seeds() {
+    local dir=$1 n=0 text file
+    for file in $(corpora); do
         while IFS= read -r -d '' text; do
             printf 'p%s' "$text" >"$dir/corpus-$((n++))"
         done < <(jq -j '.text + "\u0000"' "$file")
     done
-    local file
     for file in tests/agreement/0* examples/replies/* tests/corpus/real-findings.md; do
         case $file in
             *.md) copy_seeds "$dir" m "$file" ;;
@@ -84,7 +90,7 @@ seed() {
     case $target in
         engine | fix) engine_seeds "$dir" ;;
         read_json) copy_seeds "$dir" '' "$formats"/*.json ;;
-        read_jsonl) copy_seeds "$dir" '' "$formats"/*.jsonl ;;
+        read_jsonl) copy_seeds "$dir" '' "$formats"/*.jsonl $(corpora) ;;
         read_yaml) copy_seeds "$dir" '' "$formats"/*.yaml "$formats"/*.yml examples/ci/*.yml ;;
         read_csv) copy_seeds "$dir" '' "$formats"/*.csv ;;
         rules) rule_seeds "$dir" ;;
@@ -103,15 +109,15 @@ for target in "${targets[@]}"; do
     seed "$target"
     log=fuzz/artifacts/$target/last-run.log
     before=$(find "fuzz/artifacts/$target" -type f ! -name '*.log' | wc -l)
+    start=$SECONDS
     # One process, one job: the machine is shared.
     cargo +nightly fuzz run --sanitizer none "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
         -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=4096 \
         -print_final_stats=1 >"$log" 2>&1 || true
     after=$(find "fuzz/artifacts/$target" -type f ! -name '*.log' | wc -l)
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
     corpus=$(find "fuzz/corpus/$target" -type f | wc -l)
-    rows+=("$target ${took:-?} ${execs:-?} $corpus $((after - before))")
+    rows+=("$target $((SECONDS - start)) ${execs:-?} $corpus $((after - before))")
     ((after > before)) && crashed=1 && echo "fuzz.sh: $target crashed; see $log" >&2
 done
 

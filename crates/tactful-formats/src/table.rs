@@ -43,7 +43,7 @@ pub(crate) fn read<'a>(file: &'a str, options: &Options) -> Result<Vec<Reply<'a>
         // The csv crate puts a row after a CRLF at the CRLF's `\n`.
         let start = row.position().map_or(0, |p| p.byte() as usize);
         let start = start + file[start..].len() - file[start..].trim_start_matches(['\r', '\n']).len();
-        let (text, map, quoted) = field(file, start, body);
+        let (text, map, quoted) = field(file, start, body)?;
         debug_assert_eq!(
             text, row[body],
             "the field found in the file is the one the csv crate read"
@@ -62,23 +62,30 @@ pub(crate) fn read<'a>(file: &'a str, options: &Options) -> Result<Vec<Reply<'a>
     Ok(replies)
 }
 
-/// Field `index` of the row starting at `start`: its text, map and whether it is quoted.
-fn field(file: &str, start: usize, index: usize) -> (Cow<'_, str>, OffsetMap, bool) {
+/// Field `index` of the row starting at `start`: its text, map and whether it is
+/// quoted. Text between a quoted field's closing quote and the comma (`"a"b`) is
+/// an error: the csv crate would read it, but a rewrite could not be written
+/// back in place.
+fn field(file: &str, start: usize, index: usize) -> Result<(Cow<'_, str>, OffsetMap, bool), ReadError> {
     let mut at = start;
     for _ in 0..index {
         at = field_end(file, at) + 1;
     }
     let end = field_end(file, at);
     if !file[at..].starts_with('"') {
-        return (Cow::Borrowed(&file[at..end]), OffsetMap::identity(at), false);
+        return Ok((Cow::Borrowed(&file[at..end]), OffsetMap::identity(at), false));
     }
     let close = closing_quote(file, at);
+    if close + 1 < end {
+        return Err(ReadError::at(
+            file,
+            close + 1,
+            "text after the closing quote of a field (a quote in a quoted field is written `\"\"`)",
+        ));
+    }
     let inner = &file[at + 1..close];
-    // Like the csv crate, read what follows the closing quote up to the comma as
-    // it stands: `"a"b""` is `ab""`. (Only a malformed field has anything there.)
-    let tail = &file[(close + 1).min(end)..end];
-    if tail.is_empty() && !inner.contains("\"\"") {
-        return (Cow::Borrowed(inner), OffsetMap::identity(at + 1), true);
+    if !inner.contains("\"\"") {
+        return Ok((Cow::Borrowed(inner), OffsetMap::identity(at + 1), true));
     }
     let mut builder = MapBuilder::default();
     let mut pos = at + 1;
@@ -89,14 +96,8 @@ fn field(file: &str, start: usize, index: usize) -> (Cow<'_, str>, OffsetMap, bo
         builder.push(part, pos);
         pos += part.len() + 2;
     }
-    let text_end = if tail.is_empty() {
-        close
-    } else {
-        builder.push(tail, close + 1);
-        end
-    };
-    let (text, map) = builder.finish(text_end);
-    (Cow::Owned(text), map, true)
+    let (text, map) = builder.finish(close);
+    Ok((Cow::Owned(text), map, true))
 }
 
 /// Where the field starting at `at` ends: at the comma or line break after it.

@@ -128,9 +128,14 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Where each line starts. A line ends as the parser sees it: at `\n`, `\r\n` or
+/// a `\r` alone.
 fn line_starts(file: &str) -> Vec<usize> {
+    let bytes = file.as_bytes();
+    let ends_line =
+        |at: usize| bytes[at] == b'\n' || (bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
     std::iter::once(0)
-        .chain(file.match_indices('\n').map(|(at, _)| at + 1))
+        .chain((0..bytes.len()).filter(|&at| ends_line(at)).map(|at| at + 1))
         .collect()
 }
 
