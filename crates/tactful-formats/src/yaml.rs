@@ -123,7 +123,7 @@ impl<'a> Reader<'a> {
             ScalarStyle::Literal | ScalarStyle::Folded if value.is_empty() => self.byte_of(start),
             ScalarStyle::Literal | ScalarStyle::Folded => {
                 let leading_empty = value.len() - value.trim_start_matches('\n').len();
-                self.lines[start.line() - 1 - leading_empty]
+                self.line_start(start.line().saturating_sub(leading_empty))
             }
         }
     }
@@ -134,7 +134,7 @@ impl<'a> Reader<'a> {
         let (mut index, mut at) = self.cursor;
         if marker.index() < index {
             // The line's first character's index is the marker's less its column.
-            (index, at) = (marker.index() - marker.col(), self.lines[marker.line() - 1]);
+            (index, at) = (marker.index() - marker.col(), self.line_start(marker.line()));
         }
         let skipped: usize = self.file[at..]
             .chars()
@@ -143,6 +143,16 @@ impl<'a> Reader<'a> {
             .sum();
         self.cursor = (marker.index(), at + skipped);
         self.cursor.1
+    }
+
+    /// Where the 1-based `line` starts. The parser puts an empty scalar at the end
+    /// of a file without a final line break (`body: !`) on the line after the last:
+    /// that is the end of the file.
+    fn line_start(&self, line: usize) -> usize {
+        line.checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .copied()
+            .unwrap_or(self.file.len())
     }
 }
 

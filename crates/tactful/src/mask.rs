@@ -32,10 +32,15 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         r"|<<[^<>\n]*>>",                // <<x>>
         r"|\{[A-Za-z][A-Za-z0-9_. ]*\}", // {NAME}
         r"|<[A-Z][A-Z0-9_]*>",           // <ISSUE_NUMBER>
-        r"|\[[^\[\]\n]{1,40}\]",         // [Name] fill-ins, filtered below
     ))
     .expect("placeholder regex")
 });
+
+/// `[Name]` fill-ins, filtered by [`is_fill_in`]. Searched apart from the other
+/// placeholders: a bracket that is no fill-in (`[see {{link}}]`, a link's text)
+/// must not hide a placeholder inside it.
+static FILL_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[[^\[\]\n]{1,40}\]").expect("fill-in regex"));
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:(?-u:\b)[a-z][a-z0-9+.-]*://|(?-u:\b)www\.)[^\s<>\x22()\[\]]+").expect("url regex")
@@ -81,14 +86,13 @@ enum Kind {
     Hide,
 }
 
-/// Placeholder ranges of `text`, in order.
+/// Placeholder ranges of `text`; a fill-in may overlap another placeholder.
 pub(crate) fn placeholders(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    PLACEHOLDER
+    let fill_ins = FILL_IN
         .find_iter(text)
-        .filter(|m| {
-            m.as_str().starts_with("[[") || !m.as_str().starts_with('[') || is_fill_in(text, m.range())
-        })
         .map(|m| m.range())
+        .filter(|range| is_fill_in(text, range.clone()));
+    PLACEHOLDER.find_iter(text).map(|m| m.range()).chain(fill_ins)
 }
 
 /// `[Name]`, `[ORDER NUMBER]`, `[application / renewal]` are fill-ins; `[x]`

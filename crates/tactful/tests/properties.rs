@@ -1,76 +1,47 @@
-//! Properties that hold for any input: no panic, spans inside the text and on
-//! char boundaries, `matched` equal to the spanned text, findings in order, and
-//! nothing found inside a placeholder.
+//! Properties that hold for any input, in every format: no panic, spans inside
+//! the text and on char boundaries, `matched` equal to the spanned text,
+//! findings in order, lines and columns that agree with the spans, nothing found
+//! inside a placeholder, and fixes that touch only flagged spans and settle.
+
+mod invariants;
+mod strategies;
 
 use std::sync::LazyLock;
 
+use invariants::{FORMATS, assert_diagnostics, fix_until_settled};
 use proptest::prelude::*;
+use strategies::reply_like;
 use tactful::{Format, Linter};
 
 static LINTER: LazyLock<Linter> = LazyLock::new(Linter::default_pack);
 
-/// Text that looks like replies: trigger words, curly quotes, dashes, emoji,
-/// placeholders and Markdown, glued in any order.
-fn reply_like() -> impl Strategy<Value = String> {
-    let pieces = prop::sample::select(vec![
-        "I’m sorry",
-        "sorry, but",
-        "that's our policy",
-        "calm down",
-        "you need to",
-        "not your fault",
-        "there’s nothing I can do",
-        "{{ticket.id}}",
-        "[Name]",
-        "`code`",
-        "> quoted",
-        "\n",
-        "\r\n",
-        "\n\n",
-        " — ",
-        "–",
-        "\u{a0}",
-        "😀",
-        "é",
-        "İ",
-        "ß",
-        "can't",
-        "cannot",
-        "won’t",
-        ". ",
-        "? ",
-        "!!",
-        "“",
-        "”",
-        "- ",
-        "# ",
-        "```\n",
-        "https://x.test/a",
-        "a@b.co",
-        "if you",
-        "please",
-        "  ",
-        "'",
-        "\t",
-    ]);
-    prop::collection::vec(prop_oneof![pieces.prop_map(String::from), any::<String>()], 0..24)
-        .prop_map(|parts| parts.concat())
+fn format() -> impl Strategy<Value = Format> {
+    prop::sample::select(FORMATS.to_vec())
 }
 
-fn assert_well_formed(text: &str, format: Format) {
-    let found = LINTER.check(text, format);
-    let mut last = 0;
-    for d in &found {
-        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?}");
-        assert!(
-            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
-            "{d:?}"
-        );
-        assert_eq!(&text[d.span.clone()], d.matched);
-        assert!(!d.matched.is_empty());
-        assert!(d.span.start >= last, "out of order: {found:?}");
-        last = d.span.start;
-    }
+/// `(before, placeholder, after)`: a placeholder of one of the syntaxes the
+/// engine masks, with trigger phrases inside, and what stands around it.
+fn placeholder() -> impl Strategy<Value = (&'static str, &'static str, &'static str)> {
+    prop::sample::select(vec![
+        ("", "{{calm down, that's our policy}}", ""),
+        ("", "{{{Calm down, it's not my fault}}}", ""),
+        ("", "{% calm down %}", ""),
+        ("", "%{calm down}", ""),
+        ("", "#{calm_down.not_my_problem}", ""),
+        ("", "{!Calm_down.Policy}", ""),
+        ("", "{$calm down}", ""),
+        ("", "%%CALM_DOWN%%", ""),
+        ("", "%CALM_DOWN%", ""),
+        ("", "*|CALM_DOWN|*", ""),
+        ("", "[[calm down, that's our policy]]", ""),
+        ("", "<<calm down>>", ""),
+        ("", "{calm down}", ""),
+        ("", "[Calm down, that's our policy]", ""),
+        ("", "[calm down / not my problem]", ""),
+        ("[see ", "{{calm down, that's our policy}}", "]"),
+        ("[", "{{calm down}}", "](https://x.test)"),
+        ("[x ", "<<calm down>>", " y]"),
+    ])
 }
 
 proptest! {
@@ -78,24 +49,51 @@ proptest! {
 
     #[test]
     fn any_unicode_is_handled(text in any::<String>()) {
-        assert_well_formed(&text, Format::Plain);
-        assert_well_formed(&text, Format::Markdown);
+        for format in FORMATS {
+            assert_diagnostics(&text, &LINTER.check(&text, format));
+        }
+    }
+
+    #[test]
+    fn any_bytes_are_handled(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let text = String::from_utf8_lossy(&bytes);
+        for format in FORMATS {
+            assert_diagnostics(&text, &LINTER.check(&text, format));
+        }
     }
 
     #[test]
     fn reply_like_text_is_handled(text in reply_like()) {
-        assert_well_formed(&text, Format::Plain);
-        assert_well_formed(&text, Format::Markdown);
+        for format in FORMATS {
+            assert_diagnostics(&text, &LINTER.check(&text, format));
+        }
     }
 
     #[test]
-    fn nothing_is_found_inside_a_placeholder(prefix in reply_like(), suffix in reply_like()) {
-        let placeholder = "{{calm down, that's our policy}}";
-        let text = format!("{prefix} {placeholder} {suffix}");
-        let start = prefix.len() + 1;
+    fn nothing_is_found_inside_a_placeholder(
+        prefix in reply_like(),
+        (before, placeholder, after) in placeholder(),
+        suffix in reply_like(),
+        format in format(),
+    ) {
+        let text = format!("{prefix} {before}{placeholder}{after} {suffix}");
+        let start = prefix.len() + 1 + before.len();
         let inside = start..start + placeholder.len();
-        for d in LINTER.check(&text, Format::Plain) {
-            prop_assert!(!inside.contains(&d.span.start), "{d:?}");
+        for d in LINTER.check(&text, format) {
+            prop_assert!(!inside.contains(&d.span.start), "{d:?} in {text:?}");
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn fixes_touch_only_flagged_spans_and_a_second_fix_changes_nothing(
+        text in reply_like(),
+        format in format(),
+    ) {
+        let fixed = fix_until_settled(&LINTER, &text, format);
+        prop_assert_eq!(fix_until_settled(&LINTER, &fixed, format), fixed);
     }
 }
