@@ -144,6 +144,9 @@ impl BaseRules {
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
             .collect();
         names.sort();
+        if names.is_empty() {
+            anyhow::bail!("{}: no rule files (*.toml) in this folder", dir.display());
+        }
         let files = names
             .iter()
             .map(|p| {

@@ -148,7 +148,18 @@ fn error(e: &csv::Error) -> ReadError {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => {
-            format!("this row has {len} fields where the header has {expected_len}")
+            let fields = |n: u64| {
+                if n == 1 {
+                    "1 field".to_string()
+                } else {
+                    format!("{n} fields")
+                }
+            };
+            format!(
+                "this row has {} where the header has {}",
+                fields(*len),
+                fields(*expected_len)
+            )
         }
         _ => e.to_string(),
     };

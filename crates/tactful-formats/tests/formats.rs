@@ -625,7 +625,7 @@ fn malformed_input_reports_line_and_column() {
         (
             Kind::Csv,
             "id,body\n1,\"a\nb\"\n2\n",
-            "4:1: this row has 1 fields where the header has 2",
+            "4:1: this row has 1 field where the header has 2 fields",
         ),
     ];
     for (kind, text, expected) in cases {
