@@ -139,7 +139,7 @@ def test_html_offsets_index_the_markup_as_given():
 
 
 def test_an_unknown_format_is_refused():
-    with pytest.raises(ValueError, match="unknown format 'rtf'"):
+    with pytest.raises(ValueError, match='unknown format "rtf"'):
         tactful.check(BAD, format="rtf")
 
 
