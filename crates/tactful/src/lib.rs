@@ -50,6 +50,7 @@ mod sentence;
 mod source;
 #[doc(hidden)]
 pub mod stages;
+mod walk;
 
 pub use config::{Config, ConfigError, Filter, Located, Override, Suppression};
 pub use fix::{Fixed, apply_fixes};

@@ -10,73 +10,137 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use memchr::{memchr, memchr_iter, memchr3, memmem};
 use regex::Regex;
 
 use crate::source::{Format, Piece};
 
 // Word boundaries are ASCII (`(?-u:\b)`): a Unicode `\b` forces the regex crate
 // off its fast engines on text with curly quotes or accents.
-static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"\{\{\{[^\n]*?\}\}\}",          // Salesforce {{{X}}}
-        r"|\{\{[^\n]*?\}\}",             // Liquid / Handlebars {{ x }}
-        r"|\{%[^\n]*?%\}",               // Liquid tags, Help Scout {%x,fallback=y%}
-        r"|[%#]\{[^{}\n]*\}",            // osTicket %{x}, Zammad #{x}
-        r"|\{[!$][^{}\n]*\}",            // Salesforce {!X}, Request Tracker {$X}
-        r"|%%[A-Za-z0-9_.]+%%",          // %%X%%
-        r"|%[A-Z][A-Z0-9_]*%",           // %FIRSTNAME%
-        r"|<OTRS_[A-Za-z0-9_]+>",        // OTRS / Znuny
-        r"|<attribute(?-u:\b)[^<>]*>",   // Intercom HTML bodies
-        r"|\*\|[A-Za-z0-9_:]+\|\*",      // Mailchimp *|FNAME|*
-        r"|\[\[[^\[\]\n]*\]\]",          // [[x]]
-        r"|<<[^<>\n]*>>",                // <<x>>
-        r"|\{[A-Za-z][A-Za-z0-9_. ]*\}", // {NAME}
-        r"|<[A-Z][A-Z0-9_]*>",           // <ISSUE_NUMBER>
-    ))
-    .expect("placeholder regex")
-});
+static PLACEHOLDER: Gated = Gated::new(
+    |t| memchr3(b'{', b'%', b'<', t).is_some() || contains(t, "*|") || contains(t, "[["),
+    || {
+        Regex::new(concat!(
+            r"\{\{\{[^\n]*?\}\}\}",          // Salesforce {{{X}}}
+            r"|\{\{[^\n]*?\}\}",             // Liquid / Handlebars {{ x }}
+            r"|\{%[^\n]*?%\}",               // Liquid tags, Help Scout {%x,fallback=y%}
+            r"|[%#]\{[^{}\n]*\}",            // osTicket %{x}, Zammad #{x}
+            r"|\{[!$][^{}\n]*\}",            // Salesforce {!X}, Request Tracker {$X}
+            r"|%%[A-Za-z0-9_.]+%%",          // %%X%%
+            r"|%[A-Z][A-Z0-9_]*%",           // %FIRSTNAME%
+            r"|<OTRS_[A-Za-z0-9_]+>",        // OTRS / Znuny
+            r"|<attribute(?-u:\b)[^<>]*>",   // Intercom HTML bodies
+            r"|\*\|[A-Za-z0-9_:]+\|\*",      // Mailchimp *|FNAME|*
+            r"|\[\[[^\[\]\n]*\]\]",          // [[x]]
+            r"|<<[^<>\n]*>>",                // <<x>>
+            r"|\{[A-Za-z][A-Za-z0-9_. ]*\}", // {NAME}
+            r"|<[A-Z][A-Z0-9_]*>",           // <ISSUE_NUMBER>
+        ))
+        .expect("placeholder regex")
+    },
+);
 
 /// `[Name]` fill-ins, filtered by [`is_fill_in`]. Searched apart from the other
 /// placeholders: a bracket that is no fill-in (`[see {{link}}]`, a link's text)
 /// must not hide a placeholder inside it.
-static FILL_IN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[[^\[\]\n]{1,40}\]").expect("fill-in regex"));
+static FILL_IN: Gated = Gated::new(
+    |t| memchr(b'[', t).is_some(),
+    || Regex::new(r"\[[^\[\]\n]{1,40}\]").expect("fill-in regex"),
+);
 
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?-u:\b)[a-z][a-z0-9+.-]*://|(?-u:\b)www\.)[^\s<>\x22()\[\]]+").expect("url regex")
-});
+static URL: Gated = Gated::new(
+    |t| contains(t, "://") || has_www(t),
+    || {
+        Regex::new(r"(?i)(?:(?-u:\b)[a-z][a-z0-9+.-]*://|(?-u:\b)www\.)[^\s<>\x22()\[\]]+")
+            .expect("url regex")
+    },
+);
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("email regex")
-});
+static EMAIL: Gated = Gated::new(
+    |t| memchr(b'@', t).is_some(),
+    || Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("email regex"),
+);
 
 /// Customer words quoted back after an attribution: `you wrote "…"`.
-static ATTRIBUTED_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static ATTRIBUTED_QUOTE: Gated = Gated::new(
+    |t| memchr(b'"', t).is_some() || contains(t, "“"),
+    || {
+        Regex::new(concat!(
         r#"(?i)(?-u:\b)(?:you|customer|they)\s+(?:wrote|said|say|mentioned|described|asked|called it|told us|put it)"#,
         r#"[^"“”\n]{0,30}(["“][^"“”\n]{1,300}["”])"#,
         r#"|(?-u:\b)your\s+(?:message|e-?mail|note|words|reply|review)\s*:?\s*(["“][^"“”\n]{1,300}["”])"#,
     ))
     .expect("quote regex")
-});
+    },
+);
 
-static QUOTED_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*>[^\n]*").expect("quoted line regex"));
+static QUOTED_LINE: Gated = Gated::new(
+    |t| memchr(b'>', t).is_some(),
+    || Regex::new(r"(?m)^[ \t]*>[^\n]*").expect("quoted line regex"),
+);
 
 /// Where quoted mail history or a signature starts; everything after is hidden.
-static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?m)^[ \t]*On(?-u:\b)[^\n]{0,300}(?-u:\b)wrote:[ \t]*\r?$",
-        r"|^[ \t]*-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}",
-        r"|^From:[^\n]*\r?\n(?:[^\n]*\r?\n)?(?:Sent|Date):",
-    ))
-    .expect("history regex")
-});
+static HISTORY: Gated = Gated::new(
+    |t| contains(t, "wrote:") || contains(t, "--") || contains(t, "From:"),
+    || {
+        Regex::new(concat!(
+            r"(?m)^[ \t]*On(?-u:\b)[^\n]{0,300}(?-u:\b)wrote:[ \t]*\r?$",
+            r"|^[ \t]*-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}",
+            r"|^From:[^\n]*\r?\n(?:[^\n]*\r?\n)?(?:Sent|Date):",
+        ))
+        .expect("history regex")
+    },
+);
 
-static SIGNATURE_PLAIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^-- ?\r?$").expect("signature regex"));
-static SIGNATURE_MARKDOWN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^-- \r?$").expect("signature regex"));
+static SIGNATURE_PLAIN: Gated = Gated::new(
+    |t| contains(t, "--"),
+    || Regex::new(r"(?m)^-- ?\r?$").expect("signature regex"),
+);
+static SIGNATURE_MARKDOWN: Gated = Gated::new(
+    |t| contains(t, "--"),
+    || Regex::new(r"(?m)^-- \r?$").expect("signature regex"),
+);
+
+/// A regex that can only match a text holding certain bytes. Compiling the
+/// masking regexes costs more than checking a short reply, so each is compiled
+/// the first time a text passes its `may_match` test, and run only on those.
+struct Gated {
+    may_match: fn(&[u8]) -> bool,
+    regex: LazyLock<Regex>,
+}
+
+impl Gated {
+    const fn new(may_match: fn(&[u8]) -> bool, build: fn() -> Regex) -> Self {
+        Self {
+            may_match,
+            regex: LazyLock::new(build),
+        }
+    }
+
+    /// The regex, if `text` may hold a match.
+    fn for_text(&self, text: &str) -> Option<&Regex> {
+        (self.may_match)(text.as_bytes()).then(|| &*self.regex)
+    }
+
+    fn find_iter<'t>(&self, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> {
+        self.for_text(text)
+            .into_iter()
+            .flat_map(move |r| r.find_iter(text))
+    }
+
+    fn find<'t>(&self, text: &'t str) -> Option<regex::Match<'t>> {
+        self.for_text(text)?.find(text)
+    }
+}
+
+fn contains(text: &[u8], needle: &str) -> bool {
+    memmem::find(text, needle.as_bytes()).is_some()
+}
+
+/// Whether `www.` occurs in any case.
+fn has_www(text: &[u8]) -> bool {
+    memchr_iter(b'.', text).any(|dot| dot >= 3 && text[dot - 3..dot].eq_ignore_ascii_case(b"www"))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -176,7 +240,8 @@ fn masked_ranges(text: &str, format: Format) -> Vec<(Range<usize>, Kind)> {
             .map(|m| (trim_url(text, m.range()), Kind::Gap)),
     );
     ranges.extend(EMAIL.find_iter(text).map(|m| (m.range(), Kind::Gap)));
-    for caps in ATTRIBUTED_QUOTE.captures_iter(text) {
+    let quotes = ATTRIBUTED_QUOTE.for_text(text).into_iter();
+    for caps in quotes.flat_map(|r| r.captures_iter(text)) {
         if let Some(q) = caps.get(1).or_else(|| caps.get(2)) {
             ranges.push((q.range(), Kind::Gap));
         }
@@ -192,8 +257,8 @@ fn masked_ranges(text: &str, format: Format) -> Vec<(Range<usize>, Kind)> {
 /// it is the agent's new prose.
 pub(crate) fn tail_start(text: &str, format: Format) -> Option<usize> {
     let signature = match format {
-        Format::Plain | Format::Html => &*SIGNATURE_PLAIN,
-        Format::Markdown => &*SIGNATURE_MARKDOWN,
+        Format::Plain | Format::Html => &SIGNATURE_PLAIN,
+        Format::Markdown => &SIGNATURE_MARKDOWN,
     };
     [HISTORY.find(text), signature.find(text)]
         .into_iter()

@@ -3,11 +3,15 @@
 //! Every phrase of a trigger contains one of the trigger's anchor words (worked
 //! out from the shape of its patterns when the pack is loaded). One pass of the
 //! automaton over the normalised text finds anchor words; each is confirmed by
-//! comparing, around it, the bytes of the phrases it anchors. A trigger's
-//! phrases are expanded the first time one of its anchors is found, so start-up
+//! walking the patterns of the triggers it anchors (`walk.rs`) from the places
+//! shortly before it where a phrase may start. The few patterns that only make
+//! sense once expanded (a word glued to a group, quotes, symbols) are expanded
+//! into phrases whose bytes are compared around the anchor instead. Both are
+//! prepared the first time one of a trigger's anchors is found, so start-up
 //! costs the anchors only, and no rule ever scans the whole text on its own.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -18,6 +22,7 @@ use crate::normalise::Normalized;
 use crate::pattern::anchor_rank;
 use crate::phrase::{is_word_char, words};
 use crate::rule::{Rule, Trigger};
+use crate::walk::Walker;
 
 /// Which trigger of which rule a phrase belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,9 +134,9 @@ struct Table {
     owner_lists: Vec<Box<[u32]>>,
 }
 
-/// A trigger's literal phrases, normalised, with the anchor each is filed
-/// under. The phrases share one string: a fully expanded pack has hundreds
-/// of thousands of them.
+/// The literal phrases of a trigger's patterns that cannot be walked,
+/// normalised, with the anchor each is filed under. The phrases share one
+/// string.
 #[derive(Debug, Clone, Default)]
 struct Expansion {
     text: String,
@@ -147,6 +152,13 @@ struct Filed {
     end: u32,
 }
 
+/// A trigger ready to confirm its anchors.
+#[derive(Debug, Clone, Default)]
+struct Compiled {
+    walker: Walker,
+    expansion: Expansion,
+}
+
 /// The automaton over anchor words, and for each the triggers it may start.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
@@ -155,8 +167,8 @@ pub(crate) struct Matcher {
     owners: Vec<Vec<TriggerRef>>,
     /// Automaton pattern of each anchor word.
     ids: HashMap<String, usize>,
-    /// `expansions[rule][trigger]`, filled on first use.
-    expansions: Vec<Vec<OnceLock<Expansion>>>,
+    /// `compiled[rule][trigger]`, filled on first use.
+    compiled: Vec<Vec<OnceLock<Compiled>>>,
     /// `tables[pattern]`, filled the first time the anchor is found.
     tables: Vec<OnceLock<Table>>,
     /// Triggers that find candidates in capitals and punctuation.
@@ -190,7 +202,7 @@ impl Matcher {
             .build(by_word.keys())
             .expect("rule anchors always build an automaton");
         let owners: Vec<Vec<TriggerRef>> = by_word.into_values().collect();
-        let expansions = rules
+        let compiled = rules
             .iter()
             .map(|r| r.triggers.iter().map(|_| OnceLock::new()).collect())
             .collect();
@@ -199,7 +211,7 @@ impl Matcher {
             tables: owners.iter().map(|_| OnceLock::new()).collect(),
             owners,
             ids,
-            expansions,
+            compiled,
             detectors: Detectors::new(rules),
         }
     }
@@ -221,11 +233,20 @@ impl Matcher {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         let (mut prefixes, mut rests) = (Vec::new(), Vec::new());
+        let (mut starts, mut ends) = (Vec::new(), Vec::new());
         for m in self.automaton.find_overlapping_iter(text) {
             if !on_word_boundaries(text, m.start(), m.end()) {
                 continue;
             }
             let (anchor, pattern) = (m.start(), m.pattern().as_usize());
+            self.walk(
+                text,
+                m.range(),
+                pattern,
+                rules,
+                (&mut starts, &mut ends),
+                &mut out,
+            );
             let table = self.table(pattern, rules);
             // A phrase may neither start nor end inside a word.
             let before = bytes[..anchor].iter().rev().copied();
@@ -250,8 +271,43 @@ impl Matcher {
                 }
             }
         }
+        // A phrase holding two anchor words is found from both, and two
+        // patterns of a trigger may share a phrase.
+        out.sort_unstable_by_key(|c| (c.start, c.end, c.at.rule, c.at.trigger));
+        out.dedup();
         self.detectors.candidates(original, view, rules, &mut out);
         out
+    }
+
+    /// Walks the patterns of the owners of the anchor `pattern`, found at
+    /// `anchor`, from every place close enough before it where a phrase may start.
+    fn walk(
+        &self,
+        text: &str,
+        anchor: Range<usize>,
+        pattern: usize,
+        rules: &[Rule],
+        (starts, ends): (&mut Vec<usize>, &mut Vec<usize>),
+        out: &mut Vec<Candidate>,
+    ) {
+        let owners = &self.owners[pattern];
+        let reach = owners
+            .iter()
+            .map(|&at| self.compiled(at, rules).walker.max_len)
+            .max()
+            .unwrap_or(0);
+        phrase_starts(text, anchor.end.saturating_sub(reach), anchor.start, starts);
+        for &at in owners {
+            let walker = &self.compiled(at, rules).walker;
+            let first = anchor.end.saturating_sub(walker.max_len);
+            for &start in starts.iter().filter(|&&s| s >= first) {
+                ends.clear();
+                walker.ends_from(text.as_bytes(), start, ends);
+                // Phrases that end before the anchor are found from their own.
+                let found = ends.iter().filter(|&&e| e >= anchor.end && ends_cleanly(text, e));
+                out.extend(found.map(|&end| Candidate { at, start, end }));
+            }
+        }
     }
 
     /// The phrases that the anchor `pattern` starts, from the expansions of
@@ -261,7 +317,7 @@ impl Matcher {
             // (prefix reversed, rest, owner) of every phrase.
             let mut phrases = Vec::new();
             for (owner, &at) in self.owners[pattern].iter().enumerate() {
-                let expansion = self.expansion(at, rules);
+                let expansion = &self.compiled(at, rules).expansion;
                 let bytes = expansion.text.as_bytes();
                 for f in expansion.phrases.iter().filter(|f| f.pattern as usize == pattern) {
                     let prefix: Vec<u8> = bytes[f.start as usize..f.anchor as usize]
@@ -304,14 +360,16 @@ impl Matcher {
         })
     }
 
-    fn expansion(&self, at: TriggerRef, rules: &[Rule]) -> &Expansion {
-        self.expansions[at.rule][at.trigger].get_or_init(|| self.expand(&rules[at.rule].triggers[at.trigger]))
+    fn compiled(&self, at: TriggerRef, rules: &[Rule]) -> &Compiled {
+        self.compiled[at.rule][at.trigger].get_or_init(|| self.compile(&rules[at.rule].triggers[at.trigger]))
     }
 
-    /// Expands a trigger's phrases and files each under its best anchor word.
-    fn expand(&self, trigger: &Trigger) -> Expansion {
+    /// Puts a trigger's patterns in normal form, and expands those that have
+    /// none, filing each phrase under its best anchor word.
+    fn compile(&self, trigger: &Trigger) -> Compiled {
+        let (walkable, literals) = trigger.phrases.walkable();
         let mut expansion = Expansion::default();
-        for phrase in trigger.phrases.literals() {
+        for phrase in literals {
             let Some((at, word)) = anchor_in(&phrase, &trigger.anchors) else {
                 debug_assert!(
                     false,
@@ -330,7 +388,10 @@ impl Matcher {
                 end: offset(expansion.text.len()),
             });
         }
-        expansion
+        Compiled {
+            walker: Walker::new(walkable),
+            expansion,
+        }
     }
 }
 
@@ -360,6 +421,26 @@ fn anchor_in<'a>(phrase: &str, anchors: &'a [String]) -> Option<(usize, &'a str)
         }
     }
     best
+}
+
+/// Where a phrase may start in `text` from `from` (which may cut a character)
+/// up to `last`, a char boundary: at any character but a space that does not
+/// continue a word.
+fn phrase_starts(text: &str, mut from: usize, last: usize, out: &mut Vec<usize>) {
+    out.clear();
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut previous = text[..from].chars().next_back();
+    for (i, c) in text[from..].char_indices() {
+        if from + i > last {
+            break;
+        }
+        if c != ' ' && !cuts(previous, Some(c)) {
+            out.push(from + i);
+        }
+        previous = Some(c);
+    }
 }
 
 /// A match may not cut a word: `just` must not hit `adjust`, `hell` not `hello`.

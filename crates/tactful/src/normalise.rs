@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 use crate::source::Piece;
 
@@ -125,15 +126,24 @@ pub(crate) fn normalise_phrase<S: AsRef<str> + Into<String>>(phrase: S) -> Strin
 /// A quick check that spares most rule phrases the full normaliser: lower-case
 /// ASCII words and single spaces, no quotes or dashes, no contraction.
 fn is_normal(phrase: &str) -> bool {
-    let simple = phrase
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ' || b == b',');
-    simple
-        && !phrase.starts_with(' ')
-        && !phrase.ends_with(' ')
-        && !phrase.contains("  ")
-        && !phrase.contains(" ,")
-        && phrase.split([' ', ',']).all(|w| expand_word(w).is_none())
+    let bytes = phrase.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous = 0;
+    for &b in bytes {
+        let fits = match b {
+            b'a'..=b'z' | b'0'..=b'9' => true,
+            // Not two spaces, nor a space before a comma.
+            b' ' | b',' => previous != b' ',
+            _ => false,
+        };
+        if !fits {
+            return false;
+        }
+        previous = b;
+    }
+    phrase.split([' ', ',']).all(|w| expand_word(w).is_none())
 }
 
 #[derive(Default)]
@@ -426,82 +436,92 @@ fn word_end(s: &str, start: usize) -> usize {
     end
 }
 
+/// Contractions and chat forms (lower-cased, straight apostrophes) and what
+/// they expand to.
+const EXPANSIONS: &[(&[&str], &str)] = &[
+    (&["can't", "cannot", "cant"], "can not"),
+    (&["won't", "wont"], "will not"),
+    (&["shan't"], "shall not"),
+    (&["ain't"], "is not"),
+    (&["don't", "dont"], "do not"),
+    (&["doesn't", "doesnt"], "does not"),
+    (&["didn't", "didnt"], "did not"),
+    (&["isn't", "isnt"], "is not"),
+    (&["aren't", "arent"], "are not"),
+    (&["wasn't", "wasnt"], "was not"),
+    (&["weren't", "werent"], "were not"),
+    (&["haven't", "havent"], "have not"),
+    (&["hasn't", "hasnt"], "has not"),
+    (&["hadn't", "hadnt"], "had not"),
+    (&["wouldn't", "wouldnt"], "would not"),
+    (&["shouldn't", "shouldnt"], "should not"),
+    (&["couldn't", "couldnt"], "could not"),
+    (&["mustn't"], "must not"),
+    (&["needn't"], "need not"),
+    (&["mightn't"], "might not"),
+    (&["it's"], "it is"),
+    (&["that's", "thats"], "that is"),
+    (&["there's", "theres"], "there is"),
+    (&["what's", "whats"], "what is"),
+    (&["here's", "heres"], "here is"),
+    (&["who's"], "who is"),
+    (&["where's"], "where is"),
+    (&["how's"], "how is"),
+    (&["he's"], "he is"),
+    (&["she's"], "she is"),
+    (&["let's"], "let us"),
+    (&["nobody's"], "nobody is"),
+    (&["everyone's"], "everyone is"),
+    (&["everybody's"], "everybody is"),
+    (&["someone's"], "someone is"),
+    (&["i'm", "im"], "i am"),
+    (&["you're", "youre"], "you are"),
+    (&["we're"], "we are"),
+    (&["they're", "theyre"], "they are"),
+    (&["i'll"], "i will"),
+    (&["you'll", "youll"], "you will"),
+    (&["we'll"], "we will"),
+    (&["they'll"], "they will"),
+    (&["it'll"], "it will"),
+    (&["that'll"], "that will"),
+    (&["i've", "ive"], "i have"),
+    (&["you've", "youve"], "you have"),
+    (&["we've", "weve"], "we have"),
+    (&["they've"], "they have"),
+    (&["should've"], "should have"),
+    (&["would've"], "would have"),
+    (&["could've"], "could have"),
+    (&["must've"], "must have"),
+    (&["might've"], "might have"),
+    (&["i'd"], "i would"),
+    (&["you'd"], "you would"),
+    (&["we'd"], "we would"),
+    (&["they'd"], "they would"),
+    (&["it'd"], "it would"),
+    (&["that'd"], "that would"),
+    (&["he'd"], "he would"),
+    (&["she'd"], "she would"),
+    (&["u"], "you"),
+    (&["ur"], "your"),
+    (&["pls", "plz"], "please"),
+    (&["gonna"], "going to"),
+    (&["gotta"], "got to"),
+    (&["wanna"], "want to"),
+    (&["cuz", "coz"], "because"),
+];
+
 /// Expands a lower-cased word with straight apostrophes, if it is a contraction
 /// or a chat form.
 fn expand_word(w: &str) -> Option<&'static str> {
-    let whole = match w {
-        "can't" | "cannot" | "cant" => "can not",
-        "won't" | "wont" => "will not",
-        "shan't" => "shall not",
-        "ain't" => "is not",
-        "don't" | "dont" => "do not",
-        "doesn't" | "doesnt" => "does not",
-        "didn't" | "didnt" => "did not",
-        "isn't" | "isnt" => "is not",
-        "aren't" | "arent" => "are not",
-        "wasn't" | "wasnt" => "was not",
-        "weren't" | "werent" => "were not",
-        "haven't" | "havent" => "have not",
-        "hasn't" | "hasnt" => "has not",
-        "hadn't" | "hadnt" => "had not",
-        "wouldn't" | "wouldnt" => "would not",
-        "shouldn't" | "shouldnt" => "should not",
-        "couldn't" | "couldnt" => "could not",
-        "mustn't" => "must not",
-        "needn't" => "need not",
-        "mightn't" => "might not",
-        "it's" => "it is",
-        "that's" | "thats" => "that is",
-        "there's" | "theres" => "there is",
-        "what's" | "whats" => "what is",
-        "here's" | "heres" => "here is",
-        "who's" => "who is",
-        "where's" => "where is",
-        "how's" => "how is",
-        "he's" => "he is",
-        "she's" => "she is",
-        "let's" => "let us",
-        "nobody's" => "nobody is",
-        "everyone's" => "everyone is",
-        "everybody's" => "everybody is",
-        "someone's" => "someone is",
-        "i'm" | "im" => "i am",
-        "you're" | "youre" => "you are",
-        "we're" => "we are",
-        "they're" | "theyre" => "they are",
-        "i'll" => "i will",
-        "you'll" | "youll" => "you will",
-        "we'll" => "we will",
-        "they'll" => "they will",
-        "it'll" => "it will",
-        "that'll" => "that will",
-        "i've" | "ive" => "i have",
-        "you've" | "youve" => "you have",
-        "we've" | "weve" => "we have",
-        "they've" => "they have",
-        "should've" => "should have",
-        "would've" => "would have",
-        "could've" => "could have",
-        "must've" => "must have",
-        "might've" => "might have",
-        "i'd" => "i would",
-        "you'd" => "you would",
-        "we'd" => "we would",
-        "they'd" => "they would",
-        "it'd" => "it would",
-        "that'd" => "that would",
-        "he'd" => "he would",
-        "she'd" => "she would",
-        "u" => "you",
-        "ur" => "your",
-        "pls" | "plz" => "please",
-        "gonna" => "going to",
-        "gotta" => "got to",
-        "wanna" => "want to",
-        "cuz" | "coz" => "because",
-        _ => return None,
-    };
-    Some(whole)
+    // Looked up for every word of every text and every rule phrase: a hash
+    // beats a hundred string comparisons.
+    static BY_WORD: LazyLock<FxHashMap<&str, &str>> = LazyLock::new(|| {
+        EXPANSIONS
+            .iter()
+            .flat_map(|&(words, whole)| words.iter().map(move |&w| (w, whole)))
+            .collect()
+    });
+    BY_WORD.get(w).copied()
 }
 
 #[cfg(test)]

@@ -300,18 +300,29 @@ fn delimited_from(mut nodes: impl Iterator<Item = Edges>, fallback: bool) -> boo
     fallback
 }
 
-fn cover(seq: &Seq, sets: &Sets, left_open: bool, right_open: bool) -> Option<Vec<String>> {
+/// For each node of `seq`, whether a delimiter certainly lies just before it
+/// and just after it (`left_open`, `right_open`: beyond the sequence's edges).
+fn delimited_sides(seq: &Seq, sets: &Sets, left_open: bool, right_open: bool) -> Vec<(bool, bool)> {
     let all: Vec<Edges> = seq.iter().map(|n| edges(n, sets)).collect();
+    (0..seq.len())
+        .map(|i| {
+            // The neighbour before node i is the end of some earlier node (or
+            // the pattern's own left edge), reading right to left.
+            let before = all[..i].iter().rev().map(|e| Edges {
+                starts_delimited: e.ends_delimited,
+                ..*e
+            });
+            let left = delimited_from(before, left_open);
+            let right = delimited_from(all[i + 1..].iter().copied(), right_open);
+            (left, right)
+        })
+        .collect()
+}
+
+fn cover(seq: &Seq, sets: &Sets, left_open: bool, right_open: bool) -> Option<Vec<String>> {
+    let sides = delimited_sides(seq, sets, left_open, right_open);
     let mut best: Option<Vec<String>> = None;
-    for (i, node) in seq.iter().enumerate() {
-        // The neighbour before node i is the end of some earlier node (or the
-        // pattern's own left edge), reading right to left.
-        let before = all[..i].iter().rev().map(|e| Edges {
-            starts_delimited: e.ends_delimited,
-            ..*e
-        });
-        let left = delimited_from(before, left_open);
-        let right = delimited_from(all[i + 1..].iter().copied(), right_open);
+    for (node, &(left, right)) in seq.iter().zip(&sides) {
         let Some(words) = node_cover(node, sets, left, right) else {
             continue;
         };
@@ -320,6 +331,100 @@ fn cover(seq: &Seq, sets: &Sets, left_open: bool, right_open: bool) -> Option<Ve
         }
     }
     best
+}
+
+/// A pattern part with its text normalised as a text is, so that the pattern
+/// can be walked over the normalised text without expanding it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Words separated by spaces; a space at an edge joins the neighbour.
+    Text(Box<str>),
+    Alt(Vec<Vec<Part>>),
+    /// A named set's literals, each a [`Part::Text`].
+    Set(Vec<Box<str>>),
+}
+
+/// `seq` with its text normalised piece by piece, when that gives exactly the
+/// phrases that normalising each expansion gives: every piece is words
+/// separated by spaces, and no word is glued to a neighbouring piece (where
+/// `sorr(y|ies)` or `(it|that)'s` would only become a word, or a contraction,
+/// once expanded). `None` otherwise: such patterns are expanded instead.
+pub(crate) fn normal_form(seq: &Seq, sets: &Sets) -> Option<Vec<Part>> {
+    normal_seq(seq, sets, true, true)
+}
+
+fn normal_seq(seq: &Seq, sets: &Sets, left_open: bool, right_open: bool) -> Option<Vec<Part>> {
+    let sides = delimited_sides(seq, sets, left_open, right_open);
+    seq.iter()
+        .zip(sides)
+        .map(|(node, (left, right))| match node {
+            Node::Text(t) => normal_piece(t, left, right).map(Part::Text),
+            Node::Set(name) => sets
+                .get(name)?
+                .iter()
+                .map(|literal| normal_piece(literal, left, right))
+                .collect::<Option<_>>()
+                .map(Part::Set),
+            Node::Alt(alts) => alts
+                .iter()
+                .map(|a| normal_seq(a, sets, left, right))
+                .collect::<Option<_>>()
+                .map(Part::Alt),
+        })
+        .collect()
+}
+
+/// A piece of pattern text normalised word by word, keeping a space at either
+/// edge; `None` if it holds anything but plain words, sentence punctuation and
+/// spaces, or a word touches an edge that is not `open` (no delimiter
+/// certainly lies beyond).
+fn normal_piece(text: &str, left_open: bool, right_open: bool) -> Option<Box<str>> {
+    let glued_left = !left_open && text.chars().next().is_some_and(is_word_char);
+    let glued_right = !right_open && text.chars().next_back().is_some_and(is_word_char);
+    if glued_left || glued_right {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    if text.starts_with(' ') {
+        out.push(' ');
+    }
+    let mut tokens = text.split(' ').filter(|t| !t.is_empty()).peekable();
+    while let Some(token) = tokens.next() {
+        // `sorry,` is a word and its punctuation.
+        let (word, marks) = token.split_at(token.trim_end_matches(is_sentence_mark).len());
+        if !(word.is_empty() || is_plain_word(word)) || !marks.chars().all(is_sentence_mark) {
+            return None;
+        }
+        if !word.is_empty() {
+            out.push_str(&normalise_phrase(word));
+        }
+        out.push_str(marks);
+        if tokens.peek().is_some() {
+            out.push(' ');
+        }
+    }
+    if text.ends_with(' ') && text.len() > 1 {
+        out.push(' ');
+    }
+    Some(out.into())
+}
+
+/// Punctuation that the normaliser keeps, with no space before it.
+pub(crate) fn is_sentence_mark(c: char) -> bool {
+    matches!(c, ',' | '.' | ';' | ':' | '!' | '?')
+}
+
+/// Word characters, with apostrophes and hyphens only between two of them
+/// (`can't`, `e-mail`).
+fn is_plain_word(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    chars.iter().enumerate().all(|(i, &c)| {
+        is_word_char(c)
+            || (matches!(c, '\'' | '\u{2019}' | '-')
+                && i > 0
+                && chars.get(i + 1).is_some_and(|&n| is_word_char(n))
+                && is_word_char(chars[i - 1]))
+    })
 }
 
 /// Lower is better: fewer common words, then fewer words.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use std::sync::{Arc, OnceLock};
 
 use crate::normalise::normalise_phrase;
-use crate::pattern::{self, Seq, Sets};
+use crate::pattern::{self, Part, Seq, Sets};
 use crate::phrase::{PhraseSet, words};
 
 /// How harmful a finding is.
@@ -255,16 +255,21 @@ impl Patterns {
 
     /// Every literal phrase, normalised, without duplicates.
     pub fn literals(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .seqs
-            .iter()
-            .flat_map(|seq| pattern::expand_seq(seq, &self.sets))
-            .map(normalise_phrase)
-            .filter(|literal| !literal.is_empty())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        literals_of(self.seqs.iter(), &self.sets)
+    }
+
+    /// The patterns that can be walked in normal form, and the literal
+    /// phrases of the others, which must be expanded.
+    pub fn walkable(&self) -> (Vec<Vec<Part>>, Vec<String>) {
+        let mut walkable = Vec::new();
+        let mut expanded = Vec::new();
+        for seq in &self.seqs {
+            match pattern::normal_form(seq, &self.sets) {
+                Some(parts) => walkable.push(parts),
+                None => expanded.push(seq),
+            }
+        }
+        (walkable, literals_of(expanded.into_iter(), &self.sets))
     }
 
     /// Words of which every phrase contains one: the automaton's anchors.
@@ -281,6 +286,18 @@ impl Patterns {
         words.dedup();
         words
     }
+}
+
+/// The literal phrases of `seqs`, normalised, without duplicates.
+fn literals_of<'a>(seqs: impl Iterator<Item = &'a Seq>, sets: &Sets) -> Vec<String> {
+    let mut out: Vec<String> = seqs
+        .flat_map(|seq| pattern::expand_seq(seq, sets))
+        .map(normalise_phrase)
+        .filter(|literal| !literal.is_empty())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// `(x)?` reads as "optional x" to anyone who knows regexes, but here `?` is a
@@ -888,6 +905,65 @@ fn parse_scope(s: &str) -> Result<MitigationScope, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The phrases of a pattern in normal form: its pieces laid end to end,
+    /// spaces collapsed as the walker collapses them.
+    fn walked_phrases(parts: &[Part]) -> Vec<String> {
+        let mut acc = vec![String::new()];
+        for part in parts {
+            let pieces: Vec<String> = match part {
+                Part::Text(t) => vec![t.to_string()],
+                Part::Set(literals) => literals.iter().map(|l| l.to_string()).collect(),
+                Part::Alt(alts) => alts.iter().flat_map(|a| walked_phrases(a)).collect(),
+            };
+            acc = acc
+                .iter()
+                .flat_map(|l| pieces.iter().map(move |r| format!("{l}{r}")))
+                .collect();
+        }
+        acc
+    }
+
+    /// `text` with runs of spaces as one, and none at the edges or before
+    /// sentence punctuation.
+    fn spaced_as_normalised(text: &str) -> String {
+        let mut out = String::new();
+        for token in text.split(' ').filter(|t| !t.is_empty()) {
+            if !out.is_empty() && !token.starts_with(pattern::is_sentence_mark) {
+                out.push(' ');
+            }
+            out.push_str(token);
+        }
+        out
+    }
+
+    /// Walking a pattern finds exactly the phrases that expanding and
+    /// normalising it gives, for every pattern of the default pack that walks.
+    #[test]
+    fn walked_patterns_match_their_expansions() {
+        let rules = crate::pack::load(crate::pack::DEFAULT_FILES.iter().copied()).unwrap();
+        let (mut walked, mut expanded) = (0, 0);
+        for trigger in rules.iter().flat_map(|r| &r.triggers) {
+            let patterns = &trigger.phrases;
+            for seq in &patterns.seqs {
+                let Some(parts) = pattern::normal_form(seq, &patterns.sets) else {
+                    expanded += 1;
+                    continue;
+                };
+                walked += 1;
+                let mut phrases: Vec<String> = walked_phrases(&parts)
+                    .iter()
+                    .map(|p| spaced_as_normalised(p))
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                phrases.sort();
+                phrases.dedup();
+                assert_eq!(phrases, literals_of([seq].into_iter(), &patterns.sets), "{seq:?}");
+            }
+        }
+        // Expanding is the exception: most of the pack is walked.
+        assert!(walked > 10 * expanded, "{walked} walked, {expanded} expanded");
+    }
 
     fn load(text: &str) -> Result<Vec<Rule>, String> {
         let file = parse_file("rules/test.toml", text).map_err(|e| e.to_string())?;
