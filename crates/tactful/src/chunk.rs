@@ -60,6 +60,9 @@ pub(crate) fn check(
     for (context, keep) in pieces(text, format, chunk, margin) {
         out.extend(check_context(text, context, &check).filter(|d| keep.contains(&d.span.start)));
     }
+    // Growing by doubling may have left half the list unused; a large text has
+    // a hundred thousand findings.
+    out.shrink_to_fit();
     out
 }
 
