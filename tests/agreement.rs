@@ -75,7 +75,14 @@ fn by_api(linter: &Linter, file: &std::path::Path) -> Vec<Finding> {
     linter
         .check(&text, format_of(file))
         .into_iter()
-        .map(|d| (d.rule, d.severity.to_string(), d.span.start, d.span.end))
+        .map(|d| {
+            (
+                d.rule.to_string(),
+                d.severity.to_string(),
+                d.span.start,
+                d.span.end,
+            )
+        })
         .collect()
 }
 

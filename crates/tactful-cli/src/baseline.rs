@@ -39,7 +39,7 @@ pub fn write(path: &Path, checked: &Checked) -> anyhow::Result<usize> {
         .flat_map(|f| {
             f.findings.iter().map(|x| Entry {
                 path: f.path.clone(),
-                rule: x.diagnostic.rule.clone(),
+                rule: x.diagnostic.rule.to_string(),
                 fingerprint: x.fingerprint.clone(),
                 matched: x.diagnostic.matched.clone(),
             })
@@ -80,7 +80,7 @@ pub fn filter(path: &Path, checked: &mut Checked) -> anyhow::Result<usize> {
         let before = file.findings.len();
         let path = file.path.as_str();
         file.findings
-            .retain(|f| !known.contains(&(path, f.diagnostic.rule.as_str(), f.fingerprint.as_str())));
+            .retain(|f| !known.contains(&(path, &*f.diagnostic.rule, f.fingerprint.as_str())));
         dropped += before - file.findings.len();
     }
     Ok(dropped)

@@ -422,7 +422,7 @@ mod tests {
                 config
                     .filter_for(Path::new(file))
                     .apply(d)
-                    .map(|s| (d.rule.clone(), s))
+                    .map(|s| (d.rule.to_string(), s))
             })
             .collect()
     }

@@ -254,7 +254,7 @@ fn report(judged: &[Judged], s: &Scores, show: usize) -> String {
         let _ = writeln!(r, "\nmissed ({} of {}):", misses.len().min(show), misses.len());
         for j in misses.iter().take(show) {
             let labels: Vec<&str> = j.reply.categories.iter().map(|c| c.as_str()).collect();
-            let found: Vec<&str> = j.found.iter().map(|d| d.rule.as_str()).collect();
+            let found: Vec<&str> = j.found.iter().map(|d| &*d.rule).collect();
             let _ = writeln!(
                 r,
                 "  {} [{}] found [{}]\n    {}",

@@ -29,27 +29,42 @@ pub fn fingerprints<'a>(
         .map(|(d, reply)| {
             let line = index.line_column(d.span.start).line;
             if line_key.as_ref().is_none_or(|(at, _)| *at != line) {
-                let squashed = squash(index.line_text(line));
-                let key = match squashed.len() > LONG_LINE {
-                    true => format!("{:016x}", xxhash_rust::xxh3::xxh3_64(squashed.as_bytes())),
-                    false => squashed,
-                };
-                line_key = Some((line, key));
+                line_key = Some((line, line_key_of(index.line_text(line))));
             }
             let line_key = line_key.as_ref().map_or("", |(_, key)| key.as_str());
-            let key = [
-                d.rule.as_str(),
-                reply.unwrap_or(""),
-                &squash(&d.matched),
-                line_key,
-            ]
-            .join("\0");
+            let key = [&*d.rule, reply.unwrap_or(""), &squash(&d.matched), line_key].join("\0");
             let hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
             let occurrence = seen.entry(hash).or_default();
             *occurrence += 1;
             format!("{hash:016x}:{occurrence}")
         })
         .collect()
+}
+
+/// A line as it enters fingerprints: squashed, or the hash of the squashed
+/// line when that is longer than [`LONG_LINE`]. The squashed line is hashed as
+/// it is made, so an enormous line is never copied whole.
+fn line_key_of(line: &str) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut head = String::new();
+    let mut len = 0;
+    let mut word = String::new();
+    for (i, w) in line.split_whitespace().enumerate() {
+        word.clear();
+        if i > 0 {
+            word.push(' ');
+        }
+        word.push_str(&w.to_lowercase());
+        hasher.update(word.as_bytes());
+        len += word.len();
+        if len <= LONG_LINE {
+            head.push_str(&word);
+        }
+    }
+    match len > LONG_LINE {
+        true => format!("{:016x}", hasher.digest()),
+        false => head,
+    }
 }
 
 /// Lower case with runs of whitespace as one space, so re-wrapping or
@@ -81,5 +96,16 @@ mod tests {
         let twice = prints(&format!("{bad}\n{bad}\n"));
         assert_eq!(twice.len(), 2);
         assert_ne!(twice[0], twice[1]);
+    }
+
+    #[test]
+    fn a_long_line_enters_by_the_hash_of_its_squashed_text() {
+        let short = "  Hello   ΣAM,\tthat's OUR policy ";
+        assert_eq!(line_key_of(short), squash(short));
+        let long = short.repeat(400);
+        let squashed = squash(&long);
+        assert!(squashed.len() > LONG_LINE);
+        let hash = xxhash_rust::xxh3::xxh3_64(squashed.as_bytes());
+        assert_eq!(line_key_of(&long), format!("{hash:016x}"));
     }
 }

@@ -70,12 +70,12 @@ fn render(f: &Finding, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Ren
     };
     let title = match &f.reply {
         Some(reply) => format!("{} (in \u{201c}{reply}\u{201d})", d.message),
-        None => d.message.clone(),
+        None => d.message.to_string(),
     };
     let snippet = Snippet::source(source)
         .line_start(first)
         .annotation(AnnotationKind::Primary.span(span));
-    let title = level.primary_title(title).id(d.rule.as_str());
+    let title = level.primary_title(title).id(&*d.rule);
     let mut group = match clipped {
         false => title.element(snippet.path(file.path.as_str())),
         true => {

@@ -188,10 +188,6 @@ pub struct Reading {
     pub options: Options,
 }
 
-/// A finding before fingerprinting: the diagnostic in file offsets, its reply's
-/// name, and its fix encoded for the file.
-type Placed = (Diagnostic, Option<String>, Option<String>);
-
 /// Checks the text of one input with its config: every reply the file holds,
 /// each finding mapped back to the file. Fails, naming the place, when the
 /// file cannot be read in its format.
@@ -206,7 +202,7 @@ pub fn check_text(
         .unwrap_or_else(|| tactful_formats::detect(&path, &text));
     let replies = tactful_formats::read(&text, kind, &reading.options)
         .map_err(|e| format!("{path}:{e} (reading it as {kind}); file skipped"))?;
-    let mut placed: Vec<Placed> = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
     let mut unused_suppressions = Vec::new();
     let mut used_config_suppressions = Vec::new();
     let filter = config.filter_for(Path::new(&path));
@@ -220,6 +216,7 @@ pub fn check_text(
             });
         }
         let names: Vec<&str> = reply.id.iter().chain(&reply.name).map(String::as_str).collect();
+        findings.reserve(diagnostics.len());
         for mut d in diagnostics {
             if let Some(i) = config.suppressed_by(Path::new(&path), &names, &d) {
                 used_config_suppressions.push(i);
@@ -233,24 +230,25 @@ pub fn check_text(
             // A fix that cannot be written in place (say, a line break into a
             // YAML plain scalar) is not offered.
             let fix = d.fix.as_deref().and_then(|f| reply.encode(f)).map(Into::into);
-            placed.push((d, reply.name.clone(), fix));
+            findings.push(Finding {
+                diagnostic: d,
+                reply: reply.name.clone(),
+                fingerprint: String::new(),
+                fix,
+            });
         }
     }
     let reply_count = replies.len();
     drop(replies);
     // Replies of one record (a body, then its subject) need not be in file order.
-    placed.sort_by_key(|(d, _, _)| (d.span.start, d.span.end));
-    let prints = fingerprint::fingerprints(&text, placed.iter().map(|(d, reply, _)| (d, reply.as_deref())));
-    let findings = placed
-        .into_iter()
-        .zip(prints)
-        .map(|((diagnostic, reply, fix), fingerprint)| Finding {
-            diagnostic,
-            reply,
-            fingerprint,
-            fix,
-        })
-        .collect();
+    findings.sort_by_key(|f| (f.diagnostic.span.start, f.diagnostic.span.end));
+    let prints = fingerprint::fingerprints(
+        &text,
+        findings.iter().map(|f| (&f.diagnostic, f.reply.as_deref())),
+    );
+    for (finding, print) in findings.iter_mut().zip(prints) {
+        finding.fingerprint = print;
+    }
     Ok(CheckedFile {
         path,
         text,

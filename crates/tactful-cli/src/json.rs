@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use tactful::{LineIndex, Severity};
 
 use crate::inputs::{Checked, CheckedFile, Finding};
@@ -13,10 +13,21 @@ pub const VERSION: u32 = 1;
 #[derive(Serialize)]
 struct Report<'a> {
     version: u32,
-    files: Vec<FileOut<'a>>,
+    files: FilesOut<'a>,
     summary: Summary,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     input_errors: &'a [String],
+}
+
+/// The files, converted one at a time as they are written, and each file's
+/// diagnostics one at a time too: the output of a file with a hundred thousand
+/// findings is never held whole.
+struct FilesOut<'a>(&'a [CheckedFile]);
+
+impl Serialize for FilesOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(file))
+    }
 }
 
 #[derive(Serialize)]
@@ -25,9 +36,21 @@ struct FileOut<'a> {
     /// How many replies the file holds: one for a plain, Markdown or HTML
     /// file, one per macro or template for an export.
     replies: usize,
-    diagnostics: Vec<DiagnosticOut<'a>>,
+    diagnostics: DiagnosticsOut<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     unused_suppressions: Vec<UnusedOut<'a>>,
+}
+
+/// The findings of a file, with the index that places them in lines.
+struct DiagnosticsOut<'a> {
+    findings: &'a [Finding],
+    index: LineIndex<'a>,
+}
+
+impl Serialize for DiagnosticsOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.findings.iter().map(|f| diagnostic(f, &self.index)))
+    }
 }
 
 /// A suppression comment that covered no finding.
@@ -95,7 +118,7 @@ impl Summary {
 pub fn write(out: &mut impl Write, checked: &Checked) -> std::io::Result<()> {
     let report = Report {
         version: VERSION,
-        files: checked.files.iter().map(file).collect(),
+        files: FilesOut(&checked.files),
         summary: Summary::of(checked),
         input_errors: &checked.failures,
     };
@@ -105,26 +128,30 @@ pub fn write(out: &mut impl Write, checked: &Checked) -> std::io::Result<()> {
 
 fn file(f: &CheckedFile) -> FileOut<'_> {
     let index = LineIndex::new(&f.text);
+    let unused_suppressions = f
+        .unused_suppressions
+        .iter()
+        .map(|u| {
+            let at = index.line_column(u.span.start);
+            UnusedOut {
+                span: Span {
+                    start: u.span.start,
+                    end: u.span.end,
+                },
+                line: at.line,
+                column: at.column,
+                rules: &u.rules,
+            }
+        })
+        .collect();
     FileOut {
         path: &f.path,
         replies: f.replies,
-        diagnostics: f.findings.iter().map(|d| diagnostic(d, &index)).collect(),
-        unused_suppressions: f
-            .unused_suppressions
-            .iter()
-            .map(|u| {
-                let at = index.line_column(u.span.start);
-                UnusedOut {
-                    span: Span {
-                        start: u.span.start,
-                        end: u.span.end,
-                    },
-                    line: at.line,
-                    column: at.column,
-                    rules: &u.rules,
-                }
-            })
-            .collect(),
+        diagnostics: DiagnosticsOut {
+            findings: &f.findings,
+            index,
+        },
+        unused_suppressions,
     }
 }
 

@@ -53,7 +53,7 @@ impl Directive {
             || self
                 .rules
                 .iter()
-                .any(|r| *r == d.rule || r == d.category.as_str())
+                .any(|r| *r == *d.rule || r == d.category.as_str())
     }
 }
 
@@ -163,7 +163,7 @@ mod tests {
         let dirs = directives(text, format);
         let unused = apply(&dirs, &mut found);
         (
-            found.into_iter().map(|d| d.rule).collect(),
+            found.into_iter().map(|d| d.rule.to_string()).collect(),
             unused.into_iter().map(|d| d.rules.clone()).collect(),
         )
     }

@@ -95,10 +95,10 @@ pub fn from_engine(text: &str, found: Vec<tactful::Diagnostic>) -> Vec<Diagnosti
             let at = index.line_column(d.span.start);
             let to = index.line_column(d.span.end);
             Diagnostic {
-                rule: d.rule,
+                rule: d.rule.to_string(),
                 category: d.category.as_str().to_string(),
                 severity: d.severity.as_str().to_string(),
-                message: d.message,
+                message: d.message.to_string(),
                 start,
                 end,
                 line: at.line,
@@ -106,7 +106,7 @@ pub fn from_engine(text: &str, found: Vec<tactful::Diagnostic>) -> Vec<Diagnosti
                 end_line: to.line,
                 end_column: to.column,
                 matched: d.matched,
-                suggestions: d.suggestions,
+                suggestions: d.suggestions.to_vec(),
                 fix: d.fix,
             }
         })

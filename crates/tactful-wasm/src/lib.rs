@@ -121,7 +121,7 @@ mod tests {
             linter
                 .check(reply, Format::Plain)
                 .into_iter()
-                .map(|d| d.rule)
+                .map(|d| d.rule.to_string())
                 .collect()
         };
         assert!(rules(None).iter().any(|r| r.starts_with("dismissive/")));

@@ -44,9 +44,9 @@ fn answer(linter: &Linter, event: &Value) -> Value {
 
 fn finding(d: &Diagnostic) -> Value {
     json!({
-        "rule": d.rule,
+        "rule": &*d.rule,
         "severity": d.severity.to_string(),
-        "message": d.message,
+        "message": &*d.message,
         "excerpt": d.matched,
         "start": d.span.start,
         "end": d.span.end,

@@ -1,24 +1,39 @@
-//! Chunk: a very large plain text is checked a piece at a time, so that memory
-//! stays close to the size of the input whatever its length.
+//! Chunk: a very large plain or HTML text is checked a piece at a time, so that
+//! memory stays close to the size of the input whatever its length.
 //!
-//! Pieces are cut at blank lines (where a sentence always ends) and each is
-//! checked with up to [`MARGIN`] bytes of the text around it, cut at blank
-//! lines too, so that every context window of the judge — a sentence, the next
-//! sentence, a reply's worth either side — sees the same text as it would in
-//! the whole. Only the findings that start inside the piece itself are kept.
-//! Mail history and signatures hide the rest of the text, so the text is cut
-//! where they start before it is split.
+//! Each piece is checked inside a context of at least [`MARGIN`] bytes of the
+//! text either side, and only the findings that start inside the piece itself
+//! are kept. Every window of the judge is far narrower than the margin: a
+//! sentence looks at most 600 bytes either side, a reply-wide window 4,000, a
+//! reply's opening 400. So a finding inside the piece is judged on the same
+//! text as in the whole, and the piece's own edges may fall anywhere.
 //!
-//! Markdown and HTML are always checked whole: a blank line there may sit
-//! inside a code block or an element, which a piece on its own would misread.
+//! What matters is where a context starts and ends, for a few readings carry on
+//! from the start of the text:
+//! - mail history and signatures hide the rest of the text, so the text is cut
+//!   where they start before it is split;
+//! - HTML skips the content of some elements (quotes, code, comments) and marks
+//!   bold text up to its closing tag, so an HTML context starts and ends only
+//!   where the tag scanner stands outside every tag, skipped element and
+//!   emphasis;
+//! - quoted lines, history and signatures are recognised where a line starts,
+//!   so a context that starts inside a line is checked behind a NUL, which
+//!   starts no such line and is no word.
+//!
+//! Contexts are cut, in order of preference, just past a blank line (where a
+//! sentence always ends), a line break, a sentence end (`. `, `! `, `? `) or
+//! other whitespace, whichever kind is found first within a margin of the
+//! wanted place; a text on one enormous line is thus cut too. Markdown is always
+//! checked whole: a blank line there may sit inside a list or a code block, and
+//! link references reach across the whole document.
 
 use std::ops::Range;
 
-use memchr::memmem;
+use memchr::{memchr_iter, memchr3_iter, memmem};
 
 use crate::mask;
 use crate::report::Diagnostic;
-use crate::source::Format;
+use crate::source::{Format, HtmlScanner};
 
 /// Texts up to this size are checked whole; larger ones in pieces of about it.
 pub(crate) const CHUNK: usize = 1 << 20;
@@ -27,77 +42,239 @@ pub(crate) const CHUNK: usize = 1 << 20;
 /// window (a reply's worth, a few thousand bytes).
 pub(crate) const MARGIN: usize = 64 << 10;
 
-const BLANK_LINE: &[u8] = b"\n\n";
+/// Stands before a context that starts inside a line (see the module docs).
+const GUARD: &str = "\0";
 
-/// Checks `text` with `check`, in pieces when it is large plain text.
+/// Checks `text` with `check`, in pieces when it is large plain text or HTML.
 pub(crate) fn check(
     text: &str,
     format: Format,
     check: impl Fn(&str) -> Vec<Diagnostic>,
     (chunk, margin): (usize, usize),
 ) -> Vec<Diagnostic> {
-    if format != Format::Plain || text.len() <= chunk {
+    if format == Format::Markdown || text.len() <= chunk {
         return check(text);
     }
     let text = &text[..mask::tail_start(text, format).unwrap_or(text.len())];
     let mut out = Vec::new();
-    for (context, keep) in pieces(text, chunk, margin) {
-        let found = check(&text[context.clone()]);
-        out.extend(found.into_iter().filter_map(|mut d| {
-            d.span = d.span.start + context.start..d.span.end + context.start;
-            keep.contains(&d.span.start).then_some(d)
-        }));
+    for (context, keep) in pieces(text, format, chunk, margin) {
+        out.extend(check_context(text, context, &check).filter(|d| keep.contains(&d.span.start)));
     }
+    // Growing by doubling may have left half the list unused; a large text has
+    // a hundred thousand findings.
+    out.shrink_to_fit();
     out
+}
+
+/// The findings of `text[context]`, with spans in offsets of `text`.
+fn check_context(
+    text: &str,
+    context: Range<usize>,
+    check: &impl Fn(&str) -> Vec<Diagnostic>,
+) -> impl Iterator<Item = Diagnostic> {
+    let inside_line = context.start > 0 && text.as_bytes()[context.start - 1] != b'\n';
+    let (found, shift) = match inside_line {
+        true => (
+            check(&[GUARD, &text[context.clone()]].concat()),
+            context.start - GUARD.len(),
+        ),
+        false => (check(&text[context.clone()]), context.start),
+    };
+    found.into_iter().map(move |mut d| {
+        d.span = d.span.start + shift..d.span.end + shift;
+        d
+    })
 }
 
 /// `(context, piece)` byte ranges that cover `text`: pieces of about `chunk`
-/// bytes, each inside its context of up to `margin` more bytes either side.
-fn pieces(text: &str, chunk: usize, margin: usize) -> Vec<(Range<usize>, Range<usize>)> {
-    let bytes = text.as_bytes();
+/// bytes, each inside its context of at least `margin` more bytes either side
+/// (or up to the text's ends).
+fn pieces(text: &str, format: Format, chunk: usize, margin: usize) -> Vec<(Range<usize>, Range<usize>)> {
+    // Cuts at least a margin apart: a piece runs from one cut to another, and
+    // its context from the cut before to the cut after.
+    let step = margin.max(1);
+    let mut cutter = Cutter::new(text, format);
+    let mut cuts = vec![0];
+    while let Some(&last) = cuts.last().filter(|&&last| last < text.len()) {
+        cuts.push(cutter.next(last + step, step));
+    }
     let mut out = Vec::new();
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = cut_after(bytes, start + chunk);
-        let context = cut_before(bytes, start.saturating_sub(margin))..cut_after(bytes, end + margin);
-        out.push((context, start..end));
-        start = end;
+    let mut i = 0;
+    while i + 1 < cuts.len() {
+        let j = (i + 1..cuts.len())
+            .find(|&j| cuts[j] >= cuts[i] + chunk)
+            .unwrap_or(cuts.len() - 1);
+        let context = cuts[i.saturating_sub(1)]..cuts[(j + 1).min(cuts.len() - 1)];
+        out.push((context, cuts[i]..cuts[j]));
+        i = j;
     }
     out
 }
 
-/// The first place at or after `at` just past a blank line, or the end.
-fn cut_after(bytes: &[u8], at: usize) -> usize {
-    if at >= bytes.len() {
-        return bytes.len();
-    }
-    memmem::find(&bytes[at..], BLANK_LINE).map_or(bytes.len(), |i| at + i + BLANK_LINE.len())
+/// The kinds of place a text is cut at, in order of preference; each cut
+/// falls just after the place's last byte.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    BlankLine,
+    LineBreak,
+    SentenceEnd,
+    Whitespace,
 }
 
-/// The last place at or before `at` just past a blank line, or the start.
-fn cut_before(bytes: &[u8], at: usize) -> usize {
-    memmem::rfind(&bytes[..at], BLANK_LINE).map_or(0, |i| i + BLANK_LINE.len())
+const PLACES: [Place; 4] = [
+    Place::BlankLine,
+    Place::LineBreak,
+    Place::SentenceEnd,
+    Place::Whitespace,
+];
+
+/// Finds cuts in a text, walking forward.
+struct Cutter<'a> {
+    text: &'a str,
+    /// For HTML, the tag scanner, standing at or before the last cut.
+    html: Option<HtmlScanner>,
+}
+
+impl<'a> Cutter<'a> {
+    fn new(text: &'a str, format: Format) -> Self {
+        Self {
+            text,
+            html: (format == Format::Html).then(HtmlScanner::default),
+        }
+    }
+
+    /// The first cut at or after `at` of the most preferred kind found within
+    /// `near` bytes; failing all, the first whitespace after, or the end.
+    fn next(&mut self, at: usize, near: usize) -> usize {
+        let len = self.text.len();
+        if at >= len {
+            return len;
+        }
+        let window = at..(at + near).min(len);
+        PLACES
+            .into_iter()
+            .find_map(|place| self.first(place, window.clone()))
+            .or_else(|| self.first(Place::Whitespace, at..len))
+            .unwrap_or(len)
+    }
+
+    /// The first cut after a `place` starting in `range` where the text can be
+    /// read on its own; the HTML scanner moves there when there is one.
+    fn first(&mut self, place: Place, range: Range<usize>) -> Option<usize> {
+        let text = self.text;
+        let mut html = self.html.clone();
+        let found = places(text.as_bytes(), place, range)
+            .find(|&cut| html.as_mut().is_none_or(|h| h.reads_alone_from(text, cut)));
+        if found.is_some() {
+            self.html = html;
+        }
+        found
+    }
+}
+
+/// The cuts just after each `place` that starts in `range` of `bytes`, in order.
+fn places(bytes: &[u8], place: Place, range: Range<usize>) -> Box<dyn Iterator<Item = usize> + '_> {
+    let start = range.start;
+    let end = bytes.len().min(range.end + 1);
+    let hay = &bytes[start..end];
+    match place {
+        Place::BlankLine => Box::new(memmem::find_iter(hay, b"\n\n").map(move |i| start + i + 2)),
+        Place::LineBreak => Box::new(memchr_iter(b'\n', hay).map(move |i| start + i + 1)),
+        Place::SentenceEnd => Box::new(
+            memchr_iter(b' ', hay)
+                .filter(move |&i| i > 0 && matches!(hay[i - 1], b'.' | b'!' | b'?'))
+                .map(move |i| start + i + 1),
+        ),
+        Place::Whitespace => Box::new(memchr3_iter(b' ', b'\t', b'\n', hay).map(move |i| start + i + 1)),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn pieces_are_cut_at_blank_lines_and_cover_the_text() {
-        let text = "one two.\n\nthree four.\n\nfive six.\n\nseven.";
-        let pieces = pieces(text, 5, 12);
-        let kept: Vec<&str> = pieces.iter().map(|(_, k)| &text[k.clone()]).collect();
-        assert_eq!(
-            kept,
-            ["one two.\n\n", "three four.\n\n", "five six.\n\n", "seven."]
-        );
-        assert_eq!(&text[pieces[2].0.clone()], "three four.\n\nfive six.\n\nseven.");
+    fn kept(text: &str, format: Format, chunk: usize, margin: usize) -> Vec<&str> {
+        pieces(text, format, chunk, margin)
+            .into_iter()
+            .map(|(_, keep)| &text[keep])
+            .collect()
     }
 
     #[test]
-    fn a_text_without_blank_lines_is_one_piece() {
-        let text = "a very long line. ".repeat(10);
-        assert_eq!(pieces(&text, 8, 4), [(0..text.len(), 0..text.len())]);
+    fn pieces_cover_the_text_inside_contexts_a_margin_wider() {
+        let text = "one two.\n\nthree.\n\nfour.\n\n".repeat(20);
+        let (chunk, margin) = (40, 12);
+        let pieces = pieces(&text, Format::Plain, chunk, margin);
+        assert!(pieces.len() > 5);
+        assert_eq!(pieces.first().unwrap().1.start, 0);
+        assert_eq!(pieces.last().unwrap().1.end, text.len());
+        for pair in pieces.windows(2) {
+            assert_eq!(pair[0].1.end, pair[1].1.start);
+        }
+        for (context, keep) in &pieces {
+            assert!(keep.start == 0 || keep.start - context.start >= margin);
+            assert!(keep.end == text.len() || context.end - keep.end >= margin);
+            // A blank line is never farther than the margin: every cut is at one.
+            assert!(text[..keep.end].ends_with("\n\n"));
+        }
+    }
+
+    #[test]
+    fn without_blank_lines_pieces_are_cut_at_lines_then_sentences_then_spaces() {
+        let lines = "aa bb cc.\ndd ee ff.\ngg hh ii.\njj";
+        assert_eq!(
+            kept(lines, Format::Plain, 6, 6),
+            ["aa bb cc.\n", "dd ee ff.\n", "gg hh ii.\n", "jj"]
+        );
+        let sentences = "aa bb cc. dd ee ff! gg hh ii? jj";
+        assert_eq!(
+            kept(sentences, Format::Plain, 6, 6),
+            ["aa bb cc. ", "dd ee ff! ", "gg hh ii? ", "jj"]
+        );
+        let words = "aaaa bbbb cccc dddd eeee";
+        assert_eq!(
+            kept(words, Format::Plain, 6, 6),
+            ["aaaa bbbb ", "cccc dddd ", "eeee"]
+        );
+        let one_word = "a".repeat(50);
+        assert_eq!(kept(&one_word, Format::Plain, 6, 6), [one_word.as_str()]);
+    }
+
+    #[test]
+    fn html_is_never_cut_inside_a_tag_a_skipped_element_or_bold_text() {
+        let text = "<p>one two\n\nthree</p>\n\n<blockquote>four five\n\nsix</blockquote>\n\n\
+                    <b>seven eight\n\nnine</b>\n\n<a title=\"ten\n\neleven\">twelve</a>\n\n\
+                    <!-- thirteen\n\nfourteen -->\n\nfifteen sixteen";
+        let cuts: Vec<usize> = pieces(text, Format::Html, 1, 1)
+            .into_iter()
+            .map(|(_, keep)| keep.start)
+            .collect();
+        let between = |from: &str, to: &str| text.find(from).unwrap()..text.find(to).unwrap() + to.len();
+        let closed = [
+            between("<blockquote>", "</blockquote>"),
+            between("<b>", "</b>"),
+            between("<a ", "\">"),
+            between("<!--", "-->"),
+        ];
+        assert!(cuts.len() > 6, "{cuts:?}");
+        for cut in &cuts {
+            assert!(
+                !closed.iter().any(|c| c.start < *cut && *cut < c.end),
+                "{cut} in {cuts:?}"
+            );
+        }
+        let p = between("<p>", "</p>");
+        assert!(cuts.iter().any(|cut| p.contains(cut) && *cut > p.start));
+    }
+
+    #[test]
+    fn a_context_inside_a_line_does_not_start_a_quoted_line() {
+        let text = "I can help. > You never listen. Thanks.";
+        let start = text.find('>').unwrap();
+        let seen = |part: &str| {
+            assert_eq!(part, format!("{GUARD}{}", &text[start..]));
+            Vec::new()
+        };
+        assert_eq!(check_context(text, start..text.len(), &seen).count(), 0);
     }
 }

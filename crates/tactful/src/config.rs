@@ -66,12 +66,12 @@ impl Filter {
 
     /// The severity `d` is reported at, or `None` when it is filtered out.
     pub fn apply(&self, d: &Diagnostic) -> Option<Severity> {
-        let names = |sel: &String| sel == "all" || *sel == d.rule || sel == d.category.as_str();
+        let names = |sel: &String| sel == "all" || *sel == *d.rule || sel == d.category.as_str();
         if self.select.as_ref().is_some_and(|s| !s.iter().any(names)) || self.ignore.iter().any(names) {
             return None;
         }
         // The most specific override wins: a rule id over its category.
-        let by_rule = self.severity.iter().rev().find(|(k, _)| *k == d.rule);
+        let by_rule = self.severity.iter().rev().find(|(k, _)| *k == *d.rule);
         let by_category = self.severity.iter().rev().find(|(k, _)| names(k));
         match by_rule.or(by_category) {
             Some((_, level)) => *level,
@@ -132,7 +132,7 @@ impl Suppression {
                 || self
                     .rules
                     .iter()
-                    .any(|r| *r == d.rule || r == d.category.as_str()))
+                    .any(|r| *r == *d.rule || r == d.category.as_str()))
     }
 }
 
@@ -149,7 +149,7 @@ impl Suppression {
 /// let linter = Linter::with_config(&config).unwrap();
 /// let found = linter.check("Unfortunately, please calm down.", Format::Plain);
 /// assert_eq!(found.len(), 1);
-/// assert_eq!((found[0].rule.as_str(), found[0].severity), ("dismissive/calm-down", Severity::Warning));
+/// assert_eq!((&*found[0].rule, found[0].severity), ("dismissive/calm-down", Severity::Warning));
 ///
 /// let typo = Config::from_toml("ignroe = [\"jargon\"]").unwrap_err();
 /// assert_eq!((typo.line, typo.column), (1, 1));
@@ -512,7 +512,7 @@ mod tests {
         .unwrap();
         let linter = Linter::with_config(&config).unwrap();
         let found = linter.check("Unfortunately that's our policy. Calm down.", Format::Plain);
-        let got: Vec<_> = found.iter().map(|d| (d.rule.as_str(), d.severity)).collect();
+        let got: Vec<_> = found.iter().map(|d| (&*d.rule, d.severity)).collect();
         assert_eq!(got, vec![("policy-hiding/thats-our-policy", Severity::Info)]);
     }
 
@@ -524,7 +524,7 @@ mod tests {
         .unwrap();
         let linter = Linter::with_config(&config).unwrap();
         let found = linter.check("Thanks, the ticket was tossed over to billing.", Format::Plain);
-        let got: Vec<_> = found.iter().map(|d| (d.rule.as_str(), d.severity)).collect();
+        let got: Vec<_> = found.iter().map(|d| (&*d.rule, d.severity)).collect();
         assert_eq!(
             got,
             vec![("negative-language/custom-tossed-over", Severity::Error)]

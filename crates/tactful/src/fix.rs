@@ -179,7 +179,7 @@ mod engine_tests {
         Linter::default_pack()
             .check(text, format)
             .into_iter()
-            .filter(|d| d.rule == rule)
+            .filter(|d| *d.rule == *rule)
             .map(|d| (d.matched, d.fix))
             .collect()
     }

@@ -23,7 +23,7 @@
 //! let linter = Linter::default_pack();
 //! let reply = "I’m sorry, but that’s our policy. Please calm down.";
 //! let found = linter.check(reply, Format::Plain);
-//! let rules: Vec<&str> = found.iter().map(|d| d.rule.as_str()).collect();
+//! let rules: Vec<&str> = found.iter().map(|d| &*d.rule).collect();
 //! assert!(rules.iter().any(|r| r.starts_with("policy-hiding/")));
 //! assert!(found.iter().all(|d| &reply[d.span.clone()] == d.matched));
 //!
@@ -59,11 +59,14 @@ pub use rule::{Category, Examples, Rule, RuleError, Severity};
 pub use source::Format;
 
 use matcher::Matcher;
+use report::RuleWords;
 
 /// A compiled rule pack, ready to check texts. Build it once and reuse it.
 #[derive(Debug, Clone)]
 pub struct Linter {
     rules: Vec<Rule>,
+    /// Each rule's words, as its diagnostics share them.
+    words: Vec<RuleWords>,
     matcher: Matcher,
     /// What a configuration keeps of the findings; the default keeps all.
     filter: Filter,
@@ -80,6 +83,7 @@ impl Linter {
     pub fn new(rules: Vec<Rule>) -> Self {
         let matcher = Matcher::new(&rules);
         Self {
+            words: rules.iter().map(RuleWords::of).collect(),
             rules,
             matcher,
             filter: Filter::default(),
@@ -157,19 +161,19 @@ impl Linter {
         findings
             .into_iter()
             .map(|f| {
-                let rule = &self.rules[f.rule];
+                let (rule, words) = (&self.rules[f.rule], &self.words[f.rule]);
                 let span = view.map.start(f.start)..view.map.end(f.end);
                 let fix = rule
                     .fix_for(&text[span.clone()])
                     .and_then(|replacement| fix::offer(text, span.clone(), &pieces, replacement));
                 Diagnostic {
-                    rule: rule.id.clone(),
+                    rule: words.id.clone(),
                     category: rule.category,
                     severity: f.severity,
-                    message: rule.message.clone(),
+                    message: words.message.clone(),
                     matched: text[span.clone()].to_string(),
                     span,
-                    suggestions: rule.suggestions.clone(),
+                    suggestions: words.suggestions.clone(),
                     fix,
                 }
             })

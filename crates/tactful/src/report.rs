@@ -2,27 +2,30 @@
 
 use std::cell::Cell;
 use std::ops::Range;
+use std::sync::Arc;
 
-use crate::rule::{Category, Severity};
+use crate::rule::{Category, Rule, Severity};
 
-/// One problem found in a text.
+/// One problem found in a text. The rule's own words (id, message,
+/// suggestions) are shared by all its diagnostics rather than copied into each:
+/// a large text may have a hundred thousand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Diagnostic {
     /// The rule id, `category/name`.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// The rule's category.
     pub category: Category,
     /// Severity after context was weighed.
     pub severity: Severity,
     /// One line: what is wrong.
-    pub message: String,
+    pub message: Arc<str>,
     /// Byte range in the original text, always on char boundaries.
     pub span: Range<usize>,
     /// The original text of `span`.
     pub matched: String,
     /// Empathetic rewrites.
-    pub suggestions: Vec<String>,
+    pub suggestions: Arc<[String]>,
     /// A replacement for `span` that is safe to write without a human looking:
     /// the rule marks it safe for the matched phrase, it touches no masked text
     /// (placeholder, code, URL, quote) or markup, and its first letter follows
@@ -35,6 +38,24 @@ impl Diagnostic {
     /// [`apply_fixes`](crate::apply_fixes) takes.
     pub fn replacement(&self) -> Option<(Range<usize>, &str)> {
         Some((self.span.clone(), self.fix.as_deref()?))
+    }
+}
+
+/// The words of a rule that its diagnostics share.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleWords {
+    pub id: Arc<str>,
+    pub message: Arc<str>,
+    pub suggestions: Arc<[String]>,
+}
+
+impl RuleWords {
+    pub fn of(rule: &Rule) -> Self {
+        Self {
+            id: rule.id.as_str().into(),
+            message: rule.message.as_str().into(),
+            suggestions: rule.suggestions.as_slice().into(),
+        }
     }
 }
 

@@ -231,50 +231,123 @@ fn tag_end(s: &str) -> Option<usize> {
 
 /// Splits the HTML `text`, found at `base` in the document, into pieces.
 fn html(text: &str, base: usize, out: &mut Vec<Piece>) {
-    // The element being skipped, and how deeply it nests in itself.
-    let mut hidden: Option<(String, usize)> = None;
-    let (mut text_start, mut at) = (0, 0);
-    while let Some(lt) = memchr(b'<', &text.as_bytes()[at..]).map(|i| at + i) {
-        let Some(tag) = Tag::parse(&text[lt..]) else {
-            at = lt + 1;
-            continue;
-        };
-        let end = lt + tag.len;
-        let name = tag.name.to_ascii_lowercase();
-        match hidden.as_mut() {
-            Some((skipped, depth)) => {
-                if *skipped == name && !tag.closing {
-                    *depth += 1;
-                } else if *skipped == name {
-                    *depth -= 1;
-                    if *depth == 0 {
-                        hidden = None;
-                        out.push(Piece::Break(base + end));
-                    }
-                }
-            }
-            None => {
+    let mut scanner = HtmlScanner::default();
+    let mut text_start = 0;
+    while let Some((lt, end, role)) = scanner.next_tag(text) {
+        match role {
+            TagRole::Hidden => {}
+            TagRole::Shown => out.push(Piece::Break(base + end)),
+            TagRole::Hides | TagRole::Block | TagRole::Inline(_) => {
                 if lt > text_start {
                     out.push(Piece::Markup(base + text_start..base + lt));
                 }
-                let self_closing = text[lt..end].ends_with("/>");
-                if !tag.closing && !self_closing && (HIDDEN.contains(&name.as_str()) || tag.quote) {
-                    out.push(Piece::Break(base + lt));
-                    hidden = Some((name, 1));
-                } else if BLOCKS.contains(&name.as_str()) {
-                    out.push(Piece::Break(base + lt));
-                } else {
-                    out.push(Piece::Gap(base + lt..base + end));
-                    if is_strong(&name) && !self_closing {
-                        out.push(Piece::Strong(!tag.closing));
+                match role {
+                    TagRole::Inline(strong) => {
+                        out.push(Piece::Gap(base + lt..base + end));
+                        out.extend(strong.map(Piece::Strong));
                     }
+                    _ => out.push(Piece::Break(base + lt)),
                 }
             }
         }
-        (text_start, at) = (end, end);
+        text_start = end;
     }
-    if hidden.is_none() && text_start < text.len() {
+    if scanner.hidden.is_none() && text_start < text.len() {
         out.push(Piece::Markup(base + text_start..base + text.len()));
+    }
+}
+
+/// What a tag does to the reading of an HTML text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagRole {
+    /// Inside a skipped element: nothing.
+    Hidden,
+    /// Closes the skipped element: the text after it is read again.
+    Shown,
+    /// Opens an element whose content is skipped.
+    Hides,
+    /// Starts or ends a block.
+    Block,
+    /// An inline tag, a word break; bold or underline opens (`true`) or
+    /// closes (`false`) at it.
+    Inline(Option<bool>),
+}
+
+/// The HTML tag scanner, walking the tags of a text in order. Besides reading
+/// a whole text, it tells the chunker where a text can be read from on its
+/// own: outside every tag, skipped element and emphasis.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HtmlScanner {
+    /// Where the search for the next tag resumes: just past the last tag read
+    /// (or just past a `<` that is text).
+    at: usize,
+    /// The element being skipped, and how deeply it nests in itself.
+    hidden: Option<(String, usize)>,
+    /// How deeply bold and underline nest, counted as the normaliser counts them.
+    strong: usize,
+}
+
+impl HtmlScanner {
+    /// The next tag of `text` as `(start, end, role)`, or `None` when no tag is
+    /// left.
+    fn next_tag(&mut self, text: &str) -> Option<(usize, usize, TagRole)> {
+        loop {
+            let lt = self.at + memchr(b'<', &text.as_bytes()[self.at..])?;
+            if let Some((end, role)) = self.read(text, lt) {
+                return Some((lt, end, role));
+            }
+        }
+    }
+
+    /// Whether `text` read from `at` alone reads as it does in the whole: every
+    /// tag before `at` has been scanned, `at` is inside none of them, and no
+    /// skipped element or emphasis is open there. Asked in increasing order of
+    /// `at`.
+    pub(crate) fn reads_alone_from(&mut self, text: &str, at: usize) -> bool {
+        while let Some(lt) = memchr(b'<', &text.as_bytes()[self.at.min(at)..at]).map(|i| self.at + i) {
+            self.read(text, lt);
+        }
+        self.at <= at && self.hidden.is_none() && self.strong == 0
+    }
+
+    /// Reads the `<` at `lt`: the end and role of the tag it starts, or `None`
+    /// when it is text (`a < b`, `<3`).
+    fn read(&mut self, text: &str, lt: usize) -> Option<(usize, TagRole)> {
+        let Some(tag) = Tag::parse(&text[lt..]) else {
+            self.at = lt + 1;
+            return None;
+        };
+        let end = lt + tag.len;
+        self.at = end;
+        let name = tag.name.to_ascii_lowercase();
+        if let Some((skipped, depth)) = self.hidden.as_mut() {
+            if *skipped == name && !tag.closing {
+                *depth += 1;
+            } else if *skipped == name {
+                *depth -= 1;
+                if *depth == 0 {
+                    self.hidden = None;
+                    return Some((end, TagRole::Shown));
+                }
+            }
+            return Some((end, TagRole::Hidden));
+        }
+        let self_closing = text[lt..end].ends_with("/>");
+        let role = if !tag.closing && !self_closing && (HIDDEN.contains(&name.as_str()) || tag.quote) {
+            self.hidden = Some((name, 1));
+            TagRole::Hides
+        } else if BLOCKS.contains(&name.as_str()) {
+            TagRole::Block
+        } else {
+            let strong = (is_strong(&name) && !self_closing).then_some(!tag.closing);
+            match strong {
+                Some(true) => self.strong += 1,
+                Some(false) => self.strong = self.strong.saturating_sub(1),
+                None => {}
+            }
+            TagRole::Inline(strong)
+        };
+        Some((end, role))
     }
 }
 

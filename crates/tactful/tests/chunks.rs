@@ -31,3 +31,65 @@ fn a_signature_hides_the_rest_of_a_large_text() {
         linter.check_in_pieces(&text, Format::Plain, usize::MAX, 0)
     );
 }
+
+/// The corpus as HTML, in stretches of 40 replies of which some are bold or
+/// skipped (a quote, code, a comment): each such element spans more than a
+/// piece and its margins.
+fn html_corpus(seed: u64, size: usize) -> String {
+    let text = corpus::Replies::new(seed).text(size);
+    let replies: Vec<String> = text
+        .split("\n\n\n")
+        .map(|reply| format!("<p>{}</p>", reply.replace("\n\n", "</p>\n\n<p>")))
+        .collect();
+    let mut html = String::new();
+    for (i, stretch) in replies.chunks(40).enumerate() {
+        let stretch = stretch.join("\n\n\n");
+        let (open, close) = [
+            ("", ""),
+            ("<blockquote>", "</blockquote>"),
+            ("<b>", "</b>"),
+            ("<!--", "-->"),
+            ("<pre>", "</pre>"),
+        ][i % 5];
+        html.push_str(&format!("{open}\n\n{stretch}\n\n{close}\n\n"));
+    }
+    html
+}
+
+#[test]
+fn html_pieces_find_what_the_whole_html_finds() {
+    let linter = Linter::default_pack();
+    let text = html_corpus(9, 300_000);
+    let whole = linter.check_in_pieces(&text, Format::Html, usize::MAX, 0);
+    let pieces = linter.check_in_pieces(&text, Format::Html, 20_000, 8_000);
+    assert!(whole.len() > 100, "the corpus has anti-patterns: {}", whole.len());
+    assert_eq!(pieces, whole);
+}
+
+#[test]
+fn one_long_line_in_pieces_finds_what_it_finds_whole() {
+    let linter = Linter::default_pack();
+    let text = corpus::Replies::new(10).text(300_000);
+    for (format, text) in [
+        (Format::Plain, text.replace('\n', " ")),
+        (Format::Plain, text.replace("\n\n", "\n")),
+        (Format::Html, html_corpus(11, 300_000).replace('\n', " ")),
+    ] {
+        let whole = linter.check_in_pieces(&text, format, usize::MAX, 0);
+        let pieces = linter.check_in_pieces(&text, format, 20_000, 8_000);
+        assert!(whole.len() > 100, "the corpus has anti-patterns: {}", whole.len());
+        assert_eq!(pieces, whole, "{format:?}");
+    }
+}
+
+#[test]
+fn a_quoted_line_mark_inside_a_long_line_hides_nothing() {
+    let linter = Linter::default_pack();
+    // The only sentence end is before "> ": a context starting there must not
+    // read as a quoted line, which would hide the rest of the line.
+    let line = "We looked at your order and it is on its way. > Please calm down, that is our policy, "
+        .repeat(1_500);
+    let whole = linter.check_in_pieces(&line, Format::Plain, usize::MAX, 0);
+    assert!(whole.len() > 1_000);
+    assert_eq!(linter.check_in_pieces(&line, Format::Plain, 20_000, 8_000), whole);
+}

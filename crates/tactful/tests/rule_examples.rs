@@ -56,8 +56,8 @@ fn every_rule_example_holds() {
         for bad in &rule.examples.bad {
             checked += 1;
             let found: Vec<_> = formats(bad).flat_map(|f| linter.check(bad, f)).collect();
-            if !found.iter().any(|d| d.rule == rule.id) {
-                let others: Vec<_> = found.iter().map(|d| d.rule.as_str()).collect();
+            if !found.iter().any(|d| *d.rule == *rule.id) {
+                let others: Vec<_> = found.iter().map(|d| &*d.rule).collect();
                 failures.push(format!(
                     "{}: missed bad example {bad:?} (found {others:?})",
                     rule.id
@@ -102,7 +102,7 @@ fn fixed_example_failures(linter: &Linter, rule: &Rule) -> Vec<String> {
     let mut failures = Vec::new();
     for (before, expected) in &rule.examples.fixed {
         let found = linter.check(before, Format::Plain);
-        let own = found.iter().filter(|d| d.rule == rule.id);
+        let own = found.iter().filter(|d| *d.rule == *rule.id);
         let fixed = apply_fixes(before, own.filter_map(Diagnostic::replacement));
         if fixed.applied == 0 {
             failures.push(format!("{}: no fix offered on {before:?}", rule.id));
@@ -114,7 +114,7 @@ fn fixed_example_failures(linter: &Linter, rule: &Rule) -> Vec<String> {
         } else if linter
             .check(expected, Format::Plain)
             .iter()
-            .any(|d| d.rule == rule.id)
+            .any(|d| *d.rule == *rule.id)
         {
             failures.push(format!(
                 "{}: the fixed text {expected:?} is still flagged",

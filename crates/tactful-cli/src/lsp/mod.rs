@@ -480,7 +480,7 @@ fn diagnostic(located: &Located<'_>, lines: &Lines<'_>) -> lsp_types::Diagnostic
             Severity::Warning => DiagnosticSeverity::WARNING,
             Severity::Info => DiagnosticSeverity::INFORMATION,
         }),
-        code: Some(NumberOrString::String(d.rule.clone())),
+        code: Some(NumberOrString::String(d.rule.to_string())),
         source: Some("tactful".into()),
         message: located.message_with_help(),
         ..Default::default()

@@ -27,7 +27,7 @@ pub fn write(out: &mut impl Write, checked: &Checked) -> std::io::Result<()> {
                             .with_attribute(("column", found.start.column.to_string().as_str()))
                             .with_attribute(("severity", d.severity.as_str()))
                             .with_attribute(("message", &*found.message()))
-                            .with_attribute(("source", d.rule.as_str()))
+                            .with_attribute(("source", &*d.rule))
                             .write_empty()?;
                     }
                     Ok(())

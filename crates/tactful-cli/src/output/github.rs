@@ -35,7 +35,7 @@ fn command(found: &Located<'_>) -> String {
         ("col", one_line.then(|| found.start.column.to_string())),
         ("endLine", Some(found.end.line.to_string())),
         ("endColumn", one_line.then(|| found.end.column.to_string())),
-        ("title", Some(d.rule.clone())),
+        ("title", Some(d.rule.to_string())),
     ];
     let properties = properties
         .iter()

@@ -148,7 +148,7 @@ mod tests {
         };
         let mut file = check_text(config, "./macros.json".into(), text.into(), &reading).unwrap();
         file.findings
-            .retain(|f| f.diagnostic.rule == "dismissive/calm-down");
+            .retain(|f| *f.diagnostic.rule == *"dismissive/calm-down");
         file.findings[0].reply = Some("Refund – late".to_string());
         let diagnostic = file.findings[0].diagnostic.clone();
         let checked = Checked {

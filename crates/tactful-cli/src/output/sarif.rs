@@ -165,7 +165,7 @@ pub fn write(out: &mut impl Write, checked: &Checked) -> std::io::Result<()> {
         for f in &file.findings {
             let d = &f.diagnostic;
             first_of
-                .entry(d.rule.as_str())
+                .entry(&*d.rule)
                 .or_insert_with(|| (d, file.config.linter.rule(&d.rule)));
         }
     }
@@ -187,7 +187,7 @@ pub fn write(out: &mut impl Write, checked: &Checked) -> std::io::Result<()> {
             column_kind: "unicodeCodePoints",
             results: found
                 .iter()
-                .map(|f| result(f, index[f.finding.diagnostic.rule.as_str()]))
+                .map(|f| result(f, index[&*f.finding.diagnostic.rule]))
                 .collect(),
         }],
     };
@@ -198,9 +198,9 @@ pub fn write(out: &mut impl Write, checked: &Checked) -> std::io::Result<()> {
 /// The rule's description from the pack, or from the diagnostic for a rule the
 /// pack does not hold.
 fn descriptor<'a>(d: &'a Diagnostic, rule: Option<&'a Rule>) -> Descriptor<'a> {
-    let message = rule.map_or(&d.message, |r| &r.message);
-    let rationale = rule.map_or(&d.message, |r| &r.rationale);
-    let rewrites = rule.map_or(&d.suggestions, |r| &r.suggestions);
+    let message = rule.map_or(&*d.message, |r| &r.message);
+    let rationale = rule.map_or(&*d.message, |r| &r.rationale);
+    let rewrites = rule.map_or(&*d.suggestions, |r| &r.suggestions);
     let list = rewrites
         .iter()
         .map(|r| format!("- {}", r.trim()))
