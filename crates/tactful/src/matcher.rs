@@ -12,7 +12,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
@@ -23,6 +24,12 @@ use crate::pattern::anchor_rank;
 use crate::phrase::{is_word_char, words};
 use crate::rule::{Rule, Trigger};
 use crate::walk::Walker;
+
+/// Walking costs little to prepare and more per anchor than looking phrases
+/// up in tables, which cost much to build: a linter that has checked more than
+/// this many bytes (a big text, or a folder of replies) builds the tables of
+/// every phrase and looks all phrases up in them. Both find the same.
+const WHOLE_TABLES_AFTER: usize = 256 << 10;
 
 /// Which trigger of which rule a phrase belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +163,9 @@ struct Filed {
 #[derive(Debug, Clone, Default)]
 struct Compiled {
     walker: Walker,
+    /// `reach[pattern]`: how far before the anchor word `pattern` a walked
+    /// phrase may start; `None` when no walked phrase holds the word.
+    reach: FxHashMap<usize, usize>,
     expansion: Expansion,
 }
 
@@ -169,8 +179,16 @@ pub(crate) struct Matcher {
     ids: HashMap<String, usize>,
     /// `compiled[rule][trigger]`, filled on first use.
     compiled: Vec<Vec<OnceLock<Compiled>>>,
-    /// `tables[pattern]`, filled the first time the anchor is found.
+    /// `tables[pattern]`, of the phrases that are not walked, filled the first
+    /// time the anchor is found.
     tables: Vec<OnceLock<Table>>,
+    /// `whole[rule][trigger]`: every phrase of the trigger, filled on first use.
+    whole: Vec<Vec<OnceLock<Expansion>>>,
+    /// `whole_tables[pattern]`, of every phrase, filled on first use.
+    whole_tables: Vec<OnceLock<Table>>,
+    /// Bytes checked so far, by every clone: once they pass
+    /// [`WHOLE_TABLES_AFTER`], phrases are found from whole tables.
+    checked: Arc<AtomicUsize>,
     /// Triggers that find candidates in capitals and punctuation.
     detectors: Detectors,
 }
@@ -202,16 +220,15 @@ impl Matcher {
             .build(by_word.keys())
             .expect("rule anchors always build an automaton");
         let owners: Vec<Vec<TriggerRef>> = by_word.into_values().collect();
-        let compiled = rules
-            .iter()
-            .map(|r| r.triggers.iter().map(|_| OnceLock::new()).collect())
-            .collect();
         Self {
             automaton,
             tables: owners.iter().map(|_| OnceLock::new()).collect(),
+            whole_tables: owners.iter().map(|_| OnceLock::new()).collect(),
             owners,
             ids,
-            compiled,
+            compiled: per_trigger(rules),
+            whole: per_trigger(rules),
+            checked: Arc::default(),
             detectors: Detectors::new(rules),
         }
     }
@@ -234,20 +251,23 @@ impl Matcher {
         let mut out = Vec::new();
         let (mut prefixes, mut rests) = (Vec::new(), Vec::new());
         let (mut starts, mut ends) = (Vec::new(), Vec::new());
+        let whole = self.checked.fetch_add(text.len(), Ordering::Relaxed) + text.len() > WHOLE_TABLES_AFTER;
         for m in self.automaton.find_overlapping_iter(text) {
             if !on_word_boundaries(text, m.start(), m.end()) {
                 continue;
             }
             let (anchor, pattern) = (m.start(), m.pattern().as_usize());
-            self.walk(
-                text,
-                m.range(),
-                pattern,
-                rules,
-                (&mut starts, &mut ends),
-                &mut out,
-            );
-            let table = self.table(pattern, rules);
+            if !whole {
+                self.walk(
+                    text,
+                    m.range(),
+                    pattern,
+                    rules,
+                    (&mut starts, &mut ends),
+                    &mut out,
+                );
+            }
+            let table = self.table(pattern, rules, whole);
             // A phrase may neither start nor end inside a word.
             let before = bytes[..anchor].iter().rev().copied();
             let starts = |len: usize| len == 0 || starts_cleanly(text, anchor - len);
@@ -291,15 +311,16 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let owners = &self.owners[pattern];
-        let reach = owners
-            .iter()
-            .map(|&at| self.compiled(at, rules).walker.max_len)
-            .max()
-            .unwrap_or(0);
-        phrase_starts(text, anchor.end.saturating_sub(reach), anchor.start, starts);
+        let reach = |at: TriggerRef| self.compiled(at, rules).reach.get(&pattern).copied();
+        let Some(furthest) = owners.iter().filter_map(|&at| reach(at)).max() else {
+            return;
+        };
+        phrase_starts(text, anchor.start.saturating_sub(furthest), anchor.start, starts);
         for &at in owners {
+            let Some(first) = reach(at).map(|r| anchor.start.saturating_sub(r)) else {
+                continue;
+            };
             let walker = &self.compiled(at, rules).walker;
-            let first = anchor.end.saturating_sub(walker.max_len);
             for &start in starts.iter().filter(|&&s| s >= first) {
                 ends.clear();
                 walker.ends_from(text.as_bytes(), start, ends);
@@ -312,12 +333,19 @@ impl Matcher {
 
     /// The phrases that the anchor `pattern` starts, from the expansions of
     /// its owners.
-    fn table(&self, pattern: usize, rules: &[Rule]) -> &Table {
-        self.tables[pattern].get_or_init(|| {
+    fn table(&self, pattern: usize, rules: &[Rule], whole: bool) -> &Table {
+        let tables = if whole { &self.whole_tables } else { &self.tables };
+        tables[pattern].get_or_init(|| {
             // (prefix reversed, rest, owner) of every phrase.
             let mut phrases = Vec::new();
             for (owner, &at) in self.owners[pattern].iter().enumerate() {
-                let expansion = &self.compiled(at, rules).expansion;
+                let expansion = match whole {
+                    true => self.whole[at.rule][at.trigger].get_or_init(|| {
+                        let trigger = &rules[at.rule].triggers[at.trigger];
+                        self.file(trigger.phrases.literals(), trigger)
+                    }),
+                    false => &self.compiled(at, rules).expansion,
+                };
                 let bytes = expansion.text.as_bytes();
                 for f in expansion.phrases.iter().filter(|f| f.pattern as usize == pattern) {
                     let prefix: Vec<u8> = bytes[f.start as usize..f.anchor as usize]
@@ -368,6 +396,22 @@ impl Matcher {
     /// none, filing each phrase under its best anchor word.
     fn compile(&self, trigger: &Trigger) -> Compiled {
         let (walkable, literals) = trigger.phrases.walkable();
+        let walker = Walker::new(walkable);
+        let reaches = walker.reaches();
+        let reach = trigger
+            .anchors
+            .iter()
+            .filter_map(|word| Some((self.ids[word], *reaches.get(word.as_str())?)))
+            .collect();
+        Compiled {
+            walker,
+            reach,
+            expansion: self.file(literals, trigger),
+        }
+    }
+
+    /// Files each literal phrase of a trigger under its best anchor word.
+    fn file(&self, literals: Vec<String>, trigger: &Trigger) -> Expansion {
         let mut expansion = Expansion::default();
         for phrase in literals {
             let Some((at, word)) = anchor_in(&phrase, &trigger.anchors) else {
@@ -388,11 +432,16 @@ impl Matcher {
                 end: offset(expansion.text.len()),
             });
         }
-        Compiled {
-            walker: Walker::new(walkable),
-            expansion,
-        }
+        expansion
     }
+}
+
+/// An empty cell for every trigger of every rule.
+fn per_trigger<T>(rules: &[Rule]) -> Vec<Vec<OnceLock<T>>> {
+    rules
+        .iter()
+        .map(|r| r.triggers.iter().map(|_| OnceLock::new()).collect())
+        .collect()
 }
 
 /// The distinct keys, sorted.

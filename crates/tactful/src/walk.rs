@@ -6,33 +6,45 @@
 //! matcher walks the patterns instead: a few byte comparisons per branch, most
 //! of which fail on the first byte.
 
+use rustc_hash::FxHashMap;
+
 use crate::pattern::{Part, is_sentence_mark};
+use crate::phrase::words;
 
 /// A trigger's patterns in normal form.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Walker {
-    seqs: Vec<Vec<Part>>,
-    /// An upper bound on the length of a phrase, in bytes: how far before an
-    /// anchor a phrase may start.
-    pub max_len: usize,
+    seqs: Vec<Branch>,
     /// The bytes some phrase starts with.
     first: ByteSet,
 }
 
 impl Walker {
     pub fn new(seqs: Vec<Vec<Part>>) -> Self {
-        let max_len = seqs.iter().map(|s| seq_max_len(s)).max().unwrap_or(0);
+        let seqs: Vec<Branch> = seqs.iter().map(|s| Branch::new(steps(s))).collect();
         let mut first = ByteSet::default();
         for seq in &seqs {
-            first_bytes(seq, &mut first);
+            first.extend(&seq.first);
         }
-        Self { seqs, max_len, first }
+        Self { seqs, first }
+    }
+
+    /// For every word of the phrases, the furthest from a phrase's start, in
+    /// bytes, that it may start (an upper bound). Walks for an anchor word
+    /// need start only that far before it.
+    pub fn reaches(&self) -> FxHashMap<&str, usize> {
+        let mut reaches = FxHashMap::default();
+        for seq in &self.seqs {
+            word_reaches(&seq.steps, 0, &mut reaches);
+        }
+        reaches
     }
 
     /// Puts in `ends` the end of every phrase that starts at `start` of
     /// `text` (ends may repeat).
     pub fn ends_from(&self, text: &[u8], start: usize, ends: &mut Vec<usize>) {
-        if !text.get(start).is_some_and(|&b| self.first.contains(b)) {
+        let Some(&b) = text.get(start) else { return };
+        if !self.first.contains(b) {
             return;
         }
         let at = At {
@@ -40,10 +52,96 @@ impl Walker {
             space: false,
             started: false,
         };
-        for seq in &self.seqs {
-            walk(seq, &Then::Done, text, at, ends);
+        for seq in self.seqs.iter().filter(|s| s.first.contains(b)) {
+            walk(&seq.steps, &Then::Done, text, at, ends);
         }
     }
+}
+
+/// A pattern part as the walker follows it: alternatives and the literals
+/// of a set alike become a choice between branches.
+#[derive(Debug, Clone)]
+enum Step {
+    Text(Box<str>),
+    Choice(Choice),
+}
+
+/// Branches indexed by the bytes they may start with: a set may hold
+/// hundreds of literals, of which the text's next byte allows a few.
+#[derive(Debug, Clone)]
+struct Choice {
+    branches: Vec<Branch>,
+    /// `(byte, branch)` for every first byte of every branch, sorted.
+    by_first: Vec<(u8, u32)>,
+    /// The branches that may be blank, tried whatever comes next.
+    blank: Vec<u32>,
+}
+
+impl Choice {
+    fn new(branches: Vec<Branch>) -> Self {
+        let mut by_first = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            by_first.extend(
+                (0..=255)
+                    .filter(|&b| branch.first.contains(b))
+                    .map(|b| (b, i as u32)),
+            );
+        }
+        by_first.sort_unstable();
+        let blank = (0..branches.len() as u32)
+            .filter(|&i| branches[i as usize].blank)
+            .collect();
+        Self {
+            branches,
+            by_first,
+            blank,
+        }
+    }
+
+    /// The branches that may start with `byte`.
+    fn starting(&self, byte: u8) -> impl Iterator<Item = &Branch> {
+        let from = self.by_first.partition_point(|&(b, _)| b < byte);
+        self.by_first[from..]
+            .iter()
+            .take_while(move |&&(b, _)| b == byte)
+            .map(|&(_, i)| &self.branches[i as usize])
+    }
+}
+
+/// One branch of a choice, with the bytes it may start with, so that a walk
+/// tries only the branches that the text's next bytes allow.
+#[derive(Debug, Clone)]
+struct Branch {
+    first: ByteSet,
+    /// The branch may match no word at all.
+    blank: bool,
+    steps: Vec<Step>,
+}
+
+impl Branch {
+    fn new(steps: Vec<Step>) -> Self {
+        let mut first = ByteSet::default();
+        let blank = first_bytes(&steps, &mut first);
+        Self { first, blank, steps }
+    }
+}
+
+fn steps(parts: &[Part]) -> Vec<Step> {
+    parts
+        .iter()
+        .map(|part| match part {
+            Part::Text(piece) => Step::Text(piece.clone()),
+            Part::Set(literals) => Step::Choice(Choice::new(
+                literals
+                    .iter()
+                    .map(|l| Branch::new(vec![Step::Text(l.clone())]))
+                    .collect(),
+            )),
+            Part::Alt(alts) => {
+                Step::Choice(Choice::new(alts.iter().map(|a| Branch::new(steps(a))).collect()))
+            }
+        })
+        .collect()
 }
 
 /// A set of bytes, one bit each.
@@ -53,6 +151,12 @@ struct ByteSet([u64; 4]);
 impl ByteSet {
     fn insert(&mut self, b: u8) {
         self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+
+    fn extend(&mut self, other: &ByteSet) {
+        for (word, more) in self.0.iter_mut().zip(other.0) {
+            *word |= more;
+        }
     }
 
     fn contains(&self, b: u8) -> bool {
@@ -69,39 +173,42 @@ struct At {
     started: bool,
 }
 
-/// What follows the parts being walked: the rest of each enclosing sequence.
+/// What follows the steps being walked: the rest of each enclosing sequence.
 enum Then<'a> {
     Done,
-    Parts(&'a [Part], &'a Then<'a>),
+    Steps(&'a [Step], &'a Then<'a>),
 }
 
-fn walk(parts: &[Part], then: &Then<'_>, text: &[u8], at: At, ends: &mut Vec<usize>) {
-    let Some((part, rest)) = parts.split_first() else {
+fn walk(steps: &[Step], then: &Then<'_>, text: &[u8], at: At, ends: &mut Vec<usize>) {
+    let Some((step, rest)) = steps.split_first() else {
         match then {
             // Empty phrases are no phrases, and a trailing space is dropped.
             Then::Done if at.started => ends.push(at.pos),
             Then::Done => {}
-            Then::Parts(parts, then) => walk(parts, then, text, at, ends),
+            Then::Steps(steps, then) => walk(steps, then, text, at, ends),
         }
         return;
     };
-    match part {
-        Part::Text(piece) => {
-            if let Some(at) = step(piece, text, at) {
+    match step {
+        Step::Text(piece) => {
+            if let Some(at) = advance(piece, text, at) {
                 walk(rest, then, text, at, ends);
             }
         }
-        Part::Set(literals) => {
-            for literal in literals {
-                if let Some(at) = step(literal, text, at) {
-                    walk(rest, then, text, at, ends);
-                }
+        Step::Choice(choice) => {
+            // A branch's first byte meets the text's next byte, or the one
+            // after when a space comes first. (A branch that may start with
+            // both is walked twice; its ends repeat.)
+            let next = |i: usize| text.get(at.pos + i).copied();
+            let mut bytes = [next(0), next(1)];
+            if bytes[0] == bytes[1] {
+                bytes[1] = None;
             }
-        }
-        Part::Alt(alts) => {
-            let then = Then::Parts(rest, then);
-            for alt in alts {
-                walk(alt, &then, text, at, ends);
+            let blank = choice.blank.iter().map(|&i| &choice.branches[i as usize]);
+            let starting = bytes.into_iter().flatten().flat_map(|b| choice.starting(b));
+            let then = Then::Steps(rest, then);
+            for branch in blank.chain(starting) {
+                walk(&branch.steps, &then, text, at, ends);
             }
         }
     }
@@ -111,7 +218,7 @@ fn walk(parts: &[Part], then: &Then<'_>, text: &[u8], at: At, ends: &mut Vec<usi
 /// them: runs of them, across pieces too, match one space of the text, and
 /// none is matched before the first word, after the last or before
 /// punctuation.
-fn step(piece: &str, text: &[u8], mut at: At) -> Option<At> {
+fn advance(piece: &str, text: &[u8], mut at: At) -> Option<At> {
     for &b in piece.as_bytes() {
         if b == b' ' {
             at.space |= at.started;
@@ -134,35 +241,62 @@ fn step(piece: &str, text: &[u8], mut at: At) -> Option<At> {
     Some(at)
 }
 
-fn seq_max_len(parts: &[Part]) -> usize {
-    parts
-        .iter()
-        .map(|part| match part {
-            Part::Text(piece) => piece.len(),
-            Part::Set(literals) => literals.iter().map(|l| l.len()).max().unwrap_or(0),
-            Part::Alt(alts) => alts.iter().map(|a| seq_max_len(a)).max().unwrap_or(0),
-        })
-        .sum()
+fn max_len(steps: &[Step]) -> usize {
+    steps.iter().map(step_max_len).sum()
 }
 
-/// Marks the bytes the phrases of `parts` may start with; returns whether
-/// the parts may also be blank, letting the next part start the phrase.
-fn first_bytes(parts: &[Part], first: &mut ByteSet) -> bool {
-    let piece_first = |piece: &str, first: &mut ByteSet| match piece.bytes().find(|&b| b != b' ') {
-        Some(b) => {
-            first.insert(b);
-            false
+fn step_max_len(step: &Step) -> usize {
+    match step {
+        Step::Text(piece) => piece.len(),
+        Step::Choice(choice) => choice
+            .branches
+            .iter()
+            .map(|b| max_len(&b.steps))
+            .max()
+            .unwrap_or(0),
+    }
+}
+
+/// Records the reach of the words of `steps`, which start `before` bytes
+/// at most into a phrase. Words never straddle two pieces of a pattern in
+/// normal form, so each piece is searched on its own.
+fn word_reaches<'a>(steps: &'a [Step], mut before: usize, reaches: &mut FxHashMap<&'a str, usize>) {
+    for step in steps {
+        match step {
+            Step::Text(piece) => {
+                for (at, word) in words(piece) {
+                    let reach = reaches.entry(word).or_default();
+                    *reach = (*reach).max(before + at);
+                }
+            }
+            Step::Choice(choice) => {
+                for branch in &choice.branches {
+                    word_reaches(&branch.steps, before, reaches);
+                }
+            }
         }
-        None => true,
-    };
-    for part in parts {
-        let blank = match part {
-            Part::Text(piece) => piece_first(piece, first),
-            // Every literal and branch is marked, so no short circuit.
-            Part::Set(literals) => literals
-                .iter()
-                .fold(false, |blank, l| piece_first(l, first) | blank),
-            Part::Alt(alts) => alts.iter().fold(false, |blank, a| first_bytes(a, first) | blank),
+        before += step_max_len(step);
+    }
+}
+
+/// Marks the bytes the phrases of `steps` may start with; returns whether
+/// the steps may also be blank, letting the next step start the phrase.
+fn first_bytes(steps: &[Step], first: &mut ByteSet) -> bool {
+    for step in steps {
+        let blank = match step {
+            Step::Text(piece) => match piece.bytes().find(|&b| b != b' ') {
+                Some(b) => {
+                    first.insert(b);
+                    false
+                }
+                None => true,
+            },
+            Step::Choice(choice) => {
+                for branch in &choice.branches {
+                    first.extend(&branch.first);
+                }
+                !choice.blank.is_empty()
+            }
         };
         if !blank {
             return false;
