@@ -245,13 +245,19 @@ impl Matcher {
     /// Every phrase occurrence on word boundaries in the normalised `view` of
     /// `text`, in order of anchor position, then the candidates of the detectors.
     pub fn candidates(&self, text: &str, view: &Normalized, rules: &[Rule]) -> Vec<Candidate> {
+        let len = view.text.len();
+        let whole = self.checked.fetch_add(len, Ordering::Relaxed) + len > WHOLE_TABLES_AFTER;
+        self.candidates_by(text, view, rules, whole)
+    }
+
+    /// [`Matcher::candidates`], walking the patterns that walk unless `whole`.
+    fn candidates_by(&self, text: &str, view: &Normalized, rules: &[Rule], whole: bool) -> Vec<Candidate> {
         let original = text;
         let text = view.text.as_str();
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         let (mut prefixes, mut rests) = (Vec::new(), Vec::new());
         let (mut starts, mut ends) = (Vec::new(), Vec::new());
-        let whole = self.checked.fetch_add(text.len(), Ordering::Relaxed) + text.len() > WHOLE_TABLES_AFTER;
         for m in self.automaton.find_overlapping_iter(text) {
             if !on_word_boundaries(text, m.start(), m.end()) {
                 continue;
@@ -516,6 +522,26 @@ fn cuts(outside: Option<char>, inside: Option<char>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Walking and whole tables find the same candidates in every example of
+    /// the default pack, bad and good, and in all of them at once.
+    #[test]
+    fn walking_and_tables_agree() {
+        let linter = crate::Linter::default_pack();
+        let examples: Vec<&str> = linter
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good))
+            .map(String::as_str)
+            .collect();
+        let all = examples.join("\n\n");
+        for text in examples.into_iter().chain([all.as_str()]) {
+            let pieces = [crate::source::Piece::Prose(0..text.len())];
+            let view = crate::normalise::normalise(text, &pieces);
+            let by = |whole| linter.matcher.candidates_by(text, &view, &linter.rules, whole);
+            assert_eq!(by(false), by(true), "{text}");
+        }
+    }
 
     #[test]
     fn anchors_are_the_best_whole_word() {
