@@ -141,9 +141,9 @@ struct Table {
     owner_lists: Vec<Box<[u32]>>,
 }
 
-/// The literal phrases of a trigger's patterns that cannot be walked,
-/// normalised, with the anchor each is filed under. The phrases share one
-/// string.
+/// Literal phrases of a trigger (those of its patterns that cannot be walked,
+/// or all of them), normalised, with the anchor each is filed under. The
+/// phrases share one string: a fully expanded pack has hundreds of thousands.
 #[derive(Debug, Clone, Default)]
 struct Expansion {
     text: String,
@@ -164,7 +164,7 @@ struct Filed {
 struct Compiled {
     walker: Walker,
     /// `reach[pattern]`: how far before the anchor word `pattern` a walked
-    /// phrase may start; `None` when no walked phrase holds the word.
+    /// phrase may start; absent when no walked phrase holds the word.
     reach: FxHashMap<usize, usize>,
     expansion: Expansion,
 }
@@ -243,7 +243,7 @@ impl Matcher {
     }
 
     /// Every phrase occurrence on word boundaries in the normalised `view` of
-    /// `text`, in order of anchor position, then the candidates of the detectors.
+    /// `text`, in order of position, then the candidates of the detectors.
     pub fn candidates(&self, text: &str, view: &Normalized, rules: &[Rule]) -> Vec<Candidate> {
         let len = view.text.len();
         let whole = self.checked.fetch_add(len, Ordering::Relaxed) + len > WHOLE_TABLES_AFTER;
