@@ -58,7 +58,7 @@ fn automaton(anchors: &[String]) -> AhoCorasick {
 
 #[divan::bench(sample_count = 20)]
 fn floor(bencher: Bencher) {
-    let automaton = automaton(&stages::anchors(&LINTER));
+    let automaton = automaton(stages::anchors(&LINTER));
     bencher
         .counter(BytesCount::of_str(&*TEXT))
         .bench(|| automaton.find_overlapping_iter(black_box(&*TEXT)).count());
@@ -135,7 +135,7 @@ fn generated_rules(anchors: &[String], count: usize) -> String {
 /// The default pack with `factor` times its anchors.
 fn grown_pack(factor: usize) -> Linter {
     let anchors = stages::anchors(&LINTER);
-    let extra = generated_rules(&anchors, anchors.len() * (factor - 1));
+    let extra = generated_rules(anchors, anchors.len() * (factor - 1));
     let files = tactful::pack::DEFAULT_FILES
         .iter()
         .copied()

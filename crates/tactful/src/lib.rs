@@ -44,6 +44,7 @@ mod normalise;
 pub mod pack;
 mod pattern;
 mod phrase;
+mod precompiled;
 mod report;
 mod rule;
 mod sentence;
@@ -75,6 +76,9 @@ pub struct Linter {
 impl Linter {
     /// A linter with the default rule pack embedded in the crate.
     pub fn default_pack() -> Self {
+        if let Some((rules, matcher)) = precompiled::load() {
+            return Self::from_parts(rules, matcher);
+        }
         let rules = pack::load(pack::DEFAULT_FILES.iter().copied()).expect("the default rule pack is valid");
         Self::new(rules)
     }
@@ -82,6 +86,10 @@ impl Linter {
     /// A linter from loaded rules (see [`pack::load`]).
     pub fn new(rules: Vec<Rule>) -> Self {
         let matcher = Matcher::new(&rules);
+        Self::from_parts(rules, matcher)
+    }
+
+    fn from_parts(rules: Vec<Rule>, matcher: Matcher) -> Self {
         Self {
             words: rules.iter().map(RuleWords::of).collect(),
             rules,

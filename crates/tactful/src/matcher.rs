@@ -10,18 +10,20 @@
 //! prepared the first time one of a trigger's anchors is found, so start-up
 //! costs the anchors only, and no rule ever scans the whole text on its own.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::detect::Detectors;
 use crate::normalise::Normalized;
 use crate::pattern::anchor_rank;
 use crate::phrase::{is_word_char, words};
+use crate::precompiled::Deferred;
 use crate::rule::{Rule, Trigger};
 use crate::walk::Walker;
 
@@ -32,7 +34,7 @@ use crate::walk::Walker;
 const WHOLE_TABLES_AFTER: usize = 256 << 10;
 
 /// Which trigger of which rule a phrase belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct TriggerRef {
     pub rule: usize,
     pub trigger: usize,
@@ -48,7 +50,7 @@ pub(crate) struct Candidate {
 
 /// Distinct byte strings in a trie: finding which of them a text starts with
 /// is one walk along it, through a few small nodes that every search shares.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Trie {
     /// `nodes[0]` is the root.
     nodes: Vec<TrieNode>,
@@ -56,7 +58,7 @@ struct Trie {
     edges: Vec<(u8, u32)>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct TrieNode {
     first_edge: u32,
     edges: u32,
@@ -127,7 +129,7 @@ impl Trie {
 
 /// The phrases of every trigger that one anchor word starts, split at the
 /// anchor: the text before it and the rest from the anchor on.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Table {
     /// The texts before the anchor, read backwards from it.
     prefixes: Trie,
@@ -144,14 +146,14 @@ struct Table {
 /// Literal phrases of a trigger (those of its patterns that cannot be walked,
 /// or all of them), normalised, with the anchor each is filed under. The
 /// phrases share one string: a fully expanded pack has hundreds of thousands.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Expansion {
     text: String,
     phrases: Vec<Filed>,
 }
 
 /// One phrase of an [`Expansion`]: `text[start..end]`, its anchor word at `anchor`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Filed {
     pattern: u32,
     start: u32,
@@ -160,7 +162,7 @@ struct Filed {
 }
 
 /// A trigger ready to confirm its anchors.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Compiled {
     walker: Walker,
     /// `reach[pattern]`: how far before the anchor word `pattern` a walked
@@ -169,19 +171,63 @@ struct Compiled {
     expansion: Expansion,
 }
 
+/// The anchor words of a pack, and the triggers each anchors.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Anchors {
+    /// Sorted and distinct; an anchor's index is its automaton pattern.
+    words: Vec<String>,
+    /// `owners[pattern]`: the triggers with that anchor word.
+    owners: Vec<Vec<TriggerRef>>,
+}
+
+impl Anchors {
+    fn new(rules: &[Rule]) -> Self {
+        let mut by_word: BTreeMap<&str, Vec<TriggerRef>> = BTreeMap::new();
+        for (r, rule) in rules.iter().enumerate() {
+            for (t, trigger) in rule.triggers.iter().enumerate() {
+                for word in &trigger.anchors {
+                    by_word
+                        .entry(word)
+                        .or_default()
+                        .push(TriggerRef { rule: r, trigger: t });
+                }
+            }
+        }
+        Self {
+            words: by_word.keys().map(|w| w.to_string()).collect(),
+            owners: by_word.into_values().collect(),
+        }
+    }
+}
+
+/// What a precompiled pack stores of a matcher: the anchors, each trigger's
+/// [`Compiled`] form (`compiled[rule][trigger]`) and each anchor's table of
+/// phrases that are not walked (`tables[pattern]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Precompiled {
+    anchors: Anchors,
+    compiled: Vec<Vec<Deferred<Compiled>>>,
+    tables: Vec<Deferred<Table>>,
+}
+
 /// The automaton over anchor words, and for each the triggers it may start.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
-    automaton: AhoCorasick,
-    /// `owners[pattern]`: the triggers with that anchor word.
-    owners: Vec<Vec<TriggerRef>>,
+    anchors: Anchors,
     /// Automaton pattern of each anchor word.
-    ids: HashMap<String, usize>,
-    /// `compiled[rule][trigger]`, filled on first use.
-    compiled: Vec<Vec<OnceLock<Compiled>>>,
-    /// `tables[pattern]`, of the phrases that are not walked, filled the first
-    /// time the anchor is found.
-    tables: Vec<OnceLock<Table>>,
+    ids: FxHashMap<Box<str>, usize>,
+    /// One automaton over every anchor, for large texts; built on first use,
+    /// as building it costs more than checking a short reply.
+    automaton: OnceLock<AhoCorasick>,
+    /// The anchors that are not plain runs of word characters (`follow-up`,
+    /// emoji), and their patterns: a short text finds plain anchors by looking
+    /// its words up in `ids`, and these with this small automaton.
+    others: (AhoCorasick, Vec<usize>),
+    /// `compiled[rule][trigger]`, read back or compiled on first use.
+    compiled: Vec<Vec<Deferred<Compiled>>>,
+    /// `tables[pattern]`, of the phrases that are not walked, read back or
+    /// built the first time the anchor is found.
+    tables: Vec<Deferred<Table>>,
     /// `whole[rule][trigger]`: every phrase of the trigger, filled on first use.
     whole: Vec<Vec<OnceLock<Expansion>>>,
     /// `whole_tables[pattern]`, of every phrase, filled on first use.
@@ -195,38 +241,47 @@ pub(crate) struct Matcher {
 
 impl Matcher {
     pub fn new(rules: &[Rule]) -> Self {
-        let mut by_word: BTreeMap<&str, Vec<TriggerRef>> = BTreeMap::new();
-        for (r, rule) in rules.iter().enumerate() {
-            for (t, trigger) in rule.triggers.iter().enumerate() {
-                for word in &trigger.anchors {
-                    by_word
-                        .entry(word)
-                        .or_default()
-                        .push(TriggerRef { rule: r, trigger: t });
-                }
-            }
-        }
-        let ids = by_word
-            .keys()
-            .enumerate()
-            .map(|(i, w)| (w.to_string(), i))
-            .collect();
-        // Anchors overlap (`sorry` inside `sorrynot` is cut by the word check,
-        // but `i` and `is` share a start), so the search is overlapping, which
-        // needs standard semantics; a DFA is the fastest scanner.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(by_word.keys())
-            .expect("rule anchors always build an automaton");
-        let owners: Vec<Vec<TriggerRef>> = by_word.into_values().collect();
-        Self {
-            automaton,
-            tables: owners.iter().map(|_| OnceLock::new()).collect(),
-            whole_tables: owners.iter().map(|_| OnceLock::new()).collect(),
-            owners,
-            ids,
+        let anchors = Anchors::new(rules);
+        let precompiled = Precompiled {
             compiled: per_trigger(rules),
+            tables: anchors.owners.iter().map(|_| Deferred::default()).collect(),
+            anchors,
+        };
+        Self::precompiled(rules, precompiled)
+    }
+
+    /// A matcher for `rules` with what a precompiled pack stored of it.
+    pub fn precompiled(rules: &[Rule], precompiled: Precompiled) -> Self {
+        let Precompiled {
+            anchors,
+            compiled,
+            tables,
+        } = precompiled;
+        let ids = anchors
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.as_str().into(), i))
+            .collect();
+        let plain = |w: &str| w.chars().all(is_word_char);
+        let others: Vec<usize> = (0..anchors.words.len())
+            .filter(|&i| !plain(&anchors.words[i]))
+            .collect();
+        let others = (
+            automaton(
+                others.iter().map(|&i| &anchors.words[i]),
+                AhoCorasickKind::NoncontiguousNFA,
+            ),
+            others,
+        );
+        Self {
+            whole_tables: anchors.owners.iter().map(|_| OnceLock::new()).collect(),
+            tables,
+            ids,
+            automaton: OnceLock::new(),
+            others,
+            anchors,
+            compiled,
             whole: per_trigger(rules),
             checked: Arc::default(),
             detectors: Detectors::new(rules),
@@ -234,12 +289,56 @@ impl Matcher {
     }
 
     /// The anchor words, in the order of the automaton's patterns.
-    pub fn anchors(&self) -> Vec<String> {
-        let mut words = vec![String::new(); self.ids.len()];
-        for (word, &i) in &self.ids {
-            words[i] = word.clone();
+    pub fn anchors(&self) -> &[String] {
+        &self.anchors.words
+    }
+
+    /// What a precompiled pack stores: every trigger compiled, every table
+    /// built.
+    #[cfg(test)]
+    pub fn precompile(self, rules: &[Rule]) -> Precompiled {
+        for (r, rule) in rules.iter().enumerate() {
+            for t in 0..rule.triggers.len() {
+                self.compiled(TriggerRef { rule: r, trigger: t }, rules);
+            }
         }
-        words
+        for pattern in 0..self.anchors.words.len() {
+            self.table(pattern, rules, false);
+        }
+        Precompiled {
+            anchors: self.anchors,
+            compiled: self.compiled,
+            tables: self.tables,
+        }
+    }
+
+    /// Calls `found` with the range and pattern of every anchor word on word
+    /// boundaries in `text`. `whole` scans with the automaton of every anchor,
+    /// which pays for its building on large texts; otherwise plain anchors are
+    /// the text's words looked up in a table. Both find the same anchors, in
+    /// different orders.
+    fn find_anchors(&self, text: &str, whole: bool, mut found: impl FnMut(Range<usize>, usize)) {
+        let mut scan = |automaton: &AhoCorasick, pattern: &dyn Fn(usize) -> usize| {
+            for m in automaton.find_overlapping_iter(text) {
+                if on_word_boundaries(text, m.start(), m.end()) {
+                    found(m.range(), pattern(m.pattern().as_usize()));
+                }
+            }
+        };
+        if whole {
+            let automaton = self.automaton.get_or_init(|| {
+                // A DFA is the fastest scanner.
+                automaton(&self.anchors.words, AhoCorasickKind::DFA)
+            });
+            return scan(automaton, &|p| p);
+        }
+        let (automaton, patterns) = &self.others;
+        scan(automaton, &|p| patterns[p]);
+        for (start, word) in words(text) {
+            if let Some(&pattern) = self.ids.get(word) {
+                found(start..start + word.len(), pattern);
+            }
+        }
     }
 
     /// Every phrase occurrence on word boundaries in the normalised `view` of
@@ -257,19 +356,16 @@ impl Matcher {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         let (mut prefixes, mut rests) = (Vec::new(), Vec::new());
-        let (mut starts, mut ends) = (Vec::new(), Vec::new());
-        for m in self.automaton.find_overlapping_iter(text) {
-            if !on_word_boundaries(text, m.start(), m.end()) {
-                continue;
-            }
-            let (anchor, pattern) = (m.start(), m.pattern().as_usize());
+        let mut walked = (Vec::new(), Vec::new());
+        self.find_anchors(text, whole, |range, pattern| {
+            let anchor = range.start;
             if !whole {
                 self.walk(
                     text,
-                    m.range(),
+                    range,
                     pattern,
                     rules,
-                    (&mut starts, &mut ends),
+                    (&mut walked.0, &mut walked.1),
                     &mut out,
                 );
             }
@@ -288,7 +384,7 @@ impl Matcher {
                         continue;
                     };
                     let (start, end) = (anchor - prefix, anchor + rest);
-                    let owners = &self.owners[pattern];
+                    let owners = &self.anchors.owners[pattern];
                     out.extend(table.owner_lists[list as usize].iter().map(|&o| Candidate {
                         at: owners[o as usize],
                         start,
@@ -296,7 +392,7 @@ impl Matcher {
                     }));
                 }
             }
-        }
+        });
         // A phrase holding two anchor words is found from both, and two
         // patterns of a trigger may share a phrase.
         out.sort_unstable_by_key(|c| (c.start, c.end, c.at.rule, c.at.trigger));
@@ -316,7 +412,7 @@ impl Matcher {
         (starts, ends): (&mut Vec<usize>, &mut Vec<usize>),
         out: &mut Vec<Candidate>,
     ) {
-        let owners = &self.owners[pattern];
+        let owners = &self.anchors.owners[pattern];
         let reach = |at: TriggerRef| self.compiled(at, rules).reach.get(&pattern).copied();
         let Some(furthest) = owners.iter().filter_map(|&at| reach(at)).max() else {
             return;
@@ -340,11 +436,18 @@ impl Matcher {
     /// The phrases that the anchor `pattern` starts, from the expansions of
     /// its owners.
     fn table(&self, pattern: usize, rules: &[Rule], whole: bool) -> &Table {
-        let tables = if whole { &self.whole_tables } else { &self.tables };
-        tables[pattern].get_or_init(|| {
+        let build = || self.build_table(pattern, rules, whole);
+        match whole {
+            true => self.whole_tables[pattern].get_or_init(build),
+            false => self.tables[pattern].get_or_init(build),
+        }
+    }
+
+    fn build_table(&self, pattern: usize, rules: &[Rule], whole: bool) -> Table {
+        {
             // (prefix reversed, rest, owner) of every phrase.
             let mut phrases = Vec::new();
-            for (owner, &at) in self.owners[pattern].iter().enumerate() {
+            for (owner, &at) in self.anchors.owners[pattern].iter().enumerate() {
                 let expansion = match whole {
                     true => self.whole[at.rule][at.trigger].get_or_init(|| {
                         let trigger = &rules[at.rule].triggers[at.trigger];
@@ -391,7 +494,7 @@ impl Matcher {
                 table.owner_lists[id as usize] = list.into_boxed_slice();
             }
             table
-        })
+        }
     }
 
     fn compiled(&self, at: TriggerRef, rules: &[Rule]) -> &Compiled {
@@ -407,7 +510,7 @@ impl Matcher {
         let reach = trigger
             .anchors
             .iter()
-            .filter_map(|word| Some((self.ids[word], *reaches.get(word.as_str())?)))
+            .filter_map(|word| Some((self.ids[word.as_str()], *reaches.get(word.as_str())?)))
             .collect();
         Compiled {
             walker,
@@ -442,11 +545,21 @@ impl Matcher {
     }
 }
 
+/// An automaton over `words` that finds every occurrence of each, overlapping:
+/// anchors share starts (`i`, `is`) and the word check cuts the rest.
+fn automaton<I: IntoIterator<Item = P>, P: AsRef<[u8]>>(words: I, kind: AhoCorasickKind) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(words)
+        .expect("rule anchors always build an automaton")
+}
+
 /// An empty cell for every trigger of every rule.
-fn per_trigger<T>(rules: &[Rule]) -> Vec<Vec<OnceLock<T>>> {
+fn per_trigger<T: Default>(rules: &[Rule]) -> Vec<Vec<T>> {
     rules
         .iter()
-        .map(|r| r.triggers.iter().map(|_| OnceLock::new()).collect())
+        .map(|r| r.triggers.iter().map(|_| T::default()).collect())
         .collect()
 }
 

@@ -6,7 +6,9 @@
 //! one) for the automaton, and only the triggers that a text actually hits are
 //! ever expanded into their literal phrases.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use crate::normalise::normalise_phrase;
 use crate::phrase::is_word_char;
@@ -48,13 +50,13 @@ impl std::fmt::Display for PatternError {
 }
 
 /// Named sets, already expanded to literals.
-pub(crate) type Sets = HashMap<String, Vec<String>>;
+pub(crate) type Sets = BTreeMap<String, Vec<String>>;
 
 /// A parsed pattern: a sequence of parts.
 pub(crate) type Seq = Vec<Node>;
 
 /// One part of a pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Node {
     Text(String),
     /// One of the alternatives; `[x]` is `(x|)`.

@@ -5,6 +5,7 @@
 //! hold by construction.
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 /// Splits normalised text into tokens: words (letters, digits, inner
 /// apostrophes) and single punctuation characters. Whitespace is dropped.
@@ -59,12 +60,12 @@ pub(crate) fn is_word(token: &str) -> bool {
 /// A set of short phrases as a trie over tokens; `#` matches any word with a
 /// digit. Finding every occurrence costs a walk per position, however many
 /// phrases share a first word.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct PhraseSet {
     root: Node,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Node {
     // Looked up for every token near every candidate: a fast hash pays.
     children: FxHashMap<Box<str>, Node>,

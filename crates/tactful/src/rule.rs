@@ -4,16 +4,18 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::normalise::normalise_phrase;
 use crate::pattern::{self, Part, Seq, Sets};
 use crate::phrase::{PhraseSet, words};
+use crate::precompiled::Deferred;
 
 /// How harmful a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// A style nudge where good writers disagree.
     Info,
@@ -74,7 +76,8 @@ impl FromStr for Severity {
 macro_rules! categories {
     ($($variant:ident => $id:literal,)*) => {
         /// The 23 categories of harmful phrasing; their ids are stable.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
         #[non_exhaustive]
         pub enum Category { $(#[doc = concat!("`", $id, "`")] $variant,)* }
 
@@ -133,7 +136,7 @@ impl fmt::Display for Category {
 }
 
 /// A built-in context a trigger can require or be cancelled by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Context {
     /// A negator (`not`, `never`, `no`, …) shortly before the match.
     Negated,
@@ -182,7 +185,7 @@ impl FromStr for Context {
 
 /// A trigger that finds its candidates in the shape of the text rather than in
 /// its words: what the normaliser noted about capitals and punctuation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Detector {
     /// Two or more words in capitals in a row (`PLEASE READ`).
     Capitals,
@@ -211,7 +214,7 @@ impl FromStr for Detector {
 }
 
 /// How far the context windows of a trigger reach.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Scope {
     Clause,
     Sentence,
@@ -221,7 +224,7 @@ pub(crate) enum Scope {
 
 /// Where a rule looks for its mitigators, and how close the matches of a
 /// counting rule must be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum MitigationScope {
     Sentence,
     NextSentence,
@@ -229,15 +232,23 @@ pub(crate) enum MitigationScope {
 }
 
 /// Parsed phrase patterns, expanded into literal phrases only when needed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Patterns {
-    seqs: Vec<Seq>,
-    sets: Arc<Sets>,
+    seqs: Deferred<Vec<Seq>>,
+    /// The pack's sets, shared: a precompiled pack stores them once and
+    /// links them back in ([`Rule::link_sets`]).
+    #[serde(skip)]
+    sets: SharedSets,
 }
+
+/// The sets of a pack, shared by its patterns; a precompiled pack reads them
+/// back only if a pattern is expanded.
+pub(crate) type SharedSets = Arc<Deferred<Sets>>;
 
 impl Patterns {
     /// Parses and checks every pattern; nothing is expanded yet.
-    fn parse(patterns: &[String], sets: &Arc<Sets>) -> Result<Self, String> {
+    fn parse(patterns: &[String], shared: &SharedSets) -> Result<Self, String> {
+        let sets = shared.get();
         let mut seqs = Vec::with_capacity(patterns.len());
         for p in patterns {
             reject_regex_optional(p)?;
@@ -248,14 +259,18 @@ impl Patterns {
             seqs.push(seq);
         }
         Ok(Self {
-            seqs,
-            sets: Arc::clone(sets),
+            seqs: Deferred::new(seqs),
+            sets: Arc::clone(shared),
         })
+    }
+
+    fn sets(&self) -> &Sets {
+        self.sets.get()
     }
 
     /// Every literal phrase, normalised, without duplicates.
     pub fn literals(&self) -> Vec<String> {
-        literals_of(self.seqs.iter(), &self.sets)
+        literals_of(self.seqs.get().iter(), self.sets())
     }
 
     /// The patterns that can be walked in normal form, and the literal
@@ -263,23 +278,23 @@ impl Patterns {
     pub fn walkable(&self) -> (Vec<Vec<Part>>, Vec<String>) {
         let mut walkable = Vec::new();
         let mut expanded = Vec::new();
-        for seq in &self.seqs {
-            match pattern::normal_form(seq, &self.sets) {
+        for seq in self.seqs.get() {
+            match pattern::normal_form(seq, self.sets()) {
                 Some(parts) => walkable.push(parts),
                 None => expanded.push(seq),
             }
         }
-        (walkable, literals_of(expanded.into_iter(), &self.sets))
+        (walkable, literals_of(expanded.into_iter(), self.sets()))
     }
 
     /// Words of which every phrase contains one: the automaton's anchors.
     fn anchor_words(&self) -> Vec<String> {
         let mut words = Vec::new();
-        for seq in &self.seqs {
-            match pattern::anchor_words(seq, &self.sets) {
+        for seq in self.seqs.get() {
+            match pattern::anchor_words(seq, self.sets()) {
                 Some(cover) => words.extend(cover),
                 // No guarantee from the pattern's shape: anchor each phrase.
-                None => words.extend(pattern::expand_seq(seq, &self.sets).iter().map(|l| best_word(l))),
+                None => words.extend(pattern::expand_seq(seq, self.sets()).iter().map(|l| best_word(l))),
             }
         }
         words.sort();
@@ -332,17 +347,17 @@ fn best_word(phrase: &str) -> String {
 }
 
 /// A condition's phrase set, built the first time a candidate needs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct LazyPhraseSet {
     patterns: Patterns,
-    set: OnceLock<PhraseSet>,
+    set: Deferred<PhraseSet>,
 }
 
 impl LazyPhraseSet {
-    fn parse(patterns: &[String], sets: &Arc<Sets>) -> Result<Self, String> {
+    fn parse(patterns: &[String], sets: &SharedSets) -> Result<Self, String> {
         Ok(Self {
             patterns: Patterns::parse(patterns, sets)?,
-            set: OnceLock::new(),
+            set: Deferred::default(),
         })
     }
 
@@ -352,7 +367,7 @@ impl LazyPhraseSet {
 }
 
 /// One way a rule is triggered: phrases and the context around them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Trigger {
     pub phrases: Patterns,
     /// Finds candidates from the text's shape instead of phrases.
@@ -376,7 +391,7 @@ pub(crate) struct Trigger {
 }
 
 /// What lowers a rule's findings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Mitigation {
     pub phrases: LazyPhraseSet,
     pub scope: MitigationScope,
@@ -384,7 +399,7 @@ pub(crate) struct Mitigation {
 }
 
 /// Bad and good examples that a rule carries as its own tests.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Examples {
@@ -401,7 +416,10 @@ pub struct Examples {
 }
 
 /// A rule of a pack.
-#[derive(Debug, Clone)]
+///
+/// Rules serialise so that the default pack can be compiled ahead of time
+/// (see `precompiled.rs`); that form is internal and changes with any release.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
     /// `category/name`, stable once released.
@@ -428,10 +446,52 @@ pub struct Rule {
     pub(crate) count_scope: MitigationScope,
     /// Safe replacements: a normalised phrase the rule matches, and what may
     /// replace it without a human looking.
-    pub(crate) fixes: HashMap<String, String>,
+    pub(crate) fixes: BTreeMap<String, String>,
 }
 
 impl Rule {
+    /// The pack's sets, which every pattern of the rule shares.
+    #[cfg(test)]
+    pub(crate) fn sets(&self) -> &SharedSets {
+        &self.triggers[0].phrases.sets
+    }
+
+    /// Links `sets` into every pattern of the rule: a precompiled pack stores
+    /// its sets once, not with each pattern.
+    pub(crate) fn link_sets(&mut self, sets: &SharedSets) {
+        for trigger in &mut self.triggers {
+            trigger.phrases.sets = Arc::clone(sets);
+        }
+        for set in self.phrase_sets() {
+            set.patterns.sets = Arc::clone(sets);
+        }
+    }
+
+    /// Builds every phrase set of the rule, for a precompiled pack to store.
+    #[cfg(test)]
+    pub(crate) fn build_phrase_sets(&mut self) {
+        for set in self.phrase_sets() {
+            set.get();
+        }
+    }
+
+    /// The phrase sets of the rule's conditions and mitigators.
+    fn phrase_sets(&mut self) -> impl Iterator<Item = &mut LazyPhraseSet> {
+        let rule = self.mitigation.as_mut().map(|m| &mut m.phrases);
+        let triggers = self.triggers.iter_mut().flat_map(|t| {
+            let conditions = [
+                &mut t.except,
+                &mut t.preceded_by,
+                &mut t.not_preceded_by,
+                &mut t.followed_by,
+                &mut t.not_followed_by,
+            ];
+            let mitigators = t.mitigation.as_mut().map(|m| &mut m.phrases);
+            conditions.into_iter().flatten().chain(mitigators)
+        });
+        triggers.chain(rule)
+    }
+
     /// Whether some phrases of the rule have a safe replacement (`fix`).
     pub fn has_fixes(&self) -> bool {
         !self.fixes.is_empty()
@@ -596,7 +656,7 @@ pub(crate) fn compile(files: Vec<ParsedFile>) -> Result<Vec<Rule>, RuleError> {
     for name in raw.keys() {
         resolve_set(name, &raw, &mut sets, &mut Vec::new())?;
     }
-    let sets = Arc::new(sets);
+    let sets = Arc::new(Deferred::new(sets));
     let mut rules = Vec::new();
     let mut ids = HashMap::new();
     for file in files {
@@ -679,7 +739,7 @@ fn resolve_set<'a>(
 
 type FieldError = (&'static str, String);
 
-fn compile_rule(def: RuleDef, file: &str, sets: &Arc<Sets>) -> Result<Rule, FieldError> {
+fn compile_rule(def: RuleDef, file: &str, sets: &SharedSets) -> Result<Rule, FieldError> {
     let (category, name) = def
         .id
         .split_once('/')
@@ -710,7 +770,7 @@ fn compile_rule(def: RuleDef, file: &str, sets: &Arc<Sets>) -> Result<Rule, Fiel
     if def.min_count.is_some() && !def.fix.is_empty() {
         return Err(("fix", "a counting rule has no single span to fix".into()));
     }
-    let fixes = compile_fixes(&def.fix, &triggers, sets).map_err(|e| ("fix", e))?;
+    let fixes = compile_fixes(&def.fix, &triggers, sets.get()).map_err(|e| ("fix", e))?;
     let mitigation = compile_mitigation(def.mitigated_by, def.mitigation_scope, def.mitigation, sets)?;
     if def.min_count.is_some_and(|n| n < 2) {
         return Err(("min_count", "must be 2 or more".into()));
@@ -750,12 +810,12 @@ fn compile_fixes(
     defs: &BTreeMap<String, String>,
     triggers: &[Trigger],
     sets: &Sets,
-) -> Result<HashMap<String, String>, String> {
+) -> Result<BTreeMap<String, String>, String> {
     if defs.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(BTreeMap::new());
     }
     let matched: HashSet<String> = triggers.iter().flat_map(|t| t.phrases.literals()).collect();
-    let mut fixes = HashMap::new();
+    let mut fixes = BTreeMap::new();
     for (pattern, replacement) in defs {
         check_replacement(replacement)?;
         let literals =
@@ -792,7 +852,7 @@ fn check_replacement(replacement: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn compile_trigger(def: TriggerDef, sets: &Arc<Sets>) -> Result<Trigger, FieldError> {
+fn compile_trigger(def: TriggerDef, sets: &SharedSets) -> Result<Trigger, FieldError> {
     let detector: Option<Detector> = def
         .detector
         .map(|d| d.parse())
@@ -859,7 +919,7 @@ fn compile_mitigation(
     phrases: Vec<String>,
     scope: Option<String>,
     mode: Option<String>,
-    sets: &Arc<Sets>,
+    sets: &SharedSets,
 ) -> Result<Option<Mitigation>, FieldError> {
     if phrases.is_empty() {
         if scope.is_some() || mode.is_some() {
@@ -945,8 +1005,8 @@ mod tests {
         let (mut walked, mut expanded) = (0, 0);
         for trigger in rules.iter().flat_map(|r| &r.triggers) {
             let patterns = &trigger.phrases;
-            for seq in &patterns.seqs {
-                let Some(parts) = pattern::normal_form(seq, &patterns.sets) else {
+            for seq in patterns.seqs.get() {
+                let Some(parts) = pattern::normal_form(seq, patterns.sets()) else {
                     expanded += 1;
                     continue;
                 };
@@ -958,7 +1018,11 @@ mod tests {
                     .collect();
                 phrases.sort();
                 phrases.dedup();
-                assert_eq!(phrases, literals_of([seq].into_iter(), &patterns.sets), "{seq:?}");
+                assert_eq!(
+                    phrases,
+                    literals_of([seq].into_iter(), patterns.sets()),
+                    "{seq:?}"
+                );
             }
         }
         // Expanding is the exception: most of the pack is walked.

@@ -7,12 +7,13 @@
 //! of which fail on the first byte.
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::pattern::{Part, is_sentence_mark};
 use crate::phrase::words;
 
 /// A trigger's patterns in normal form.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Walker {
     seqs: Vec<Branch>,
     /// The bytes some phrase starts with.
@@ -58,17 +59,75 @@ impl Walker {
     }
 }
 
-/// A pattern part as the walker follows it: alternatives and the literals
-/// of a set alike become a choice between branches.
-#[derive(Debug, Clone)]
+/// A pattern part as the walker follows it: the literals of a set become a
+/// list of words, alternatives a choice between branches.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum Step {
     Text(Box<str>),
+    Literals(Literals),
     Choice(Choice),
+}
+
+/// The literals of a set in one string, indexed by the byte each starts
+/// with: a few allocations however many literals, to build or to read back.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Literals {
+    text: Box<str>,
+    /// Where each literal ends in `text`; each starts where the last ended.
+    ends: Vec<u32>,
+    /// `(byte, literal)` for the first byte other than a space of every
+    /// literal, sorted.
+    by_first: Vec<(u8, u32)>,
+    /// The literals of spaces only, which match before whatever comes next.
+    blank: Vec<u32>,
+}
+
+impl Literals {
+    fn new(literals: &[Box<str>]) -> Self {
+        let mut text = String::new();
+        let (mut ends, mut by_first, mut blank) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, literal) in literals.iter().enumerate() {
+            text.push_str(literal);
+            ends.push(u32::try_from(text.len()).expect("a set's literals fit in 4 GB"));
+            match literal.bytes().find(|&b| b != b' ') {
+                Some(b) => by_first.push((b, i as u32)),
+                None => blank.push(i as u32),
+            }
+        }
+        by_first.sort_unstable();
+        Self {
+            text: text.into(),
+            ends,
+            by_first,
+            blank,
+        }
+    }
+
+    fn literal(&self, i: u32) -> &str {
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i as usize - 1] as usize,
+        };
+        &self.text[start..self.ends[i as usize] as usize]
+    }
+
+    fn all(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len() as u32).map(|i| self.literal(i))
+    }
+
+    /// The literals that may start with `byte`.
+    fn starting(&self, byte: u8) -> impl Iterator<Item = &str> {
+        let from = self.by_first.partition_point(|&(b, _)| b < byte);
+        self.by_first[from..]
+            .iter()
+            .take_while(move |&&(b, _)| b == byte)
+            .map(|&(_, i)| self.literal(i))
+    }
 }
 
 /// Branches indexed by the bytes they may start with: a set may hold
 /// hundreds of literals, of which the text's next byte allows a few.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Choice {
     branches: Vec<Branch>,
     /// `(byte, branch)` for every first byte of every branch, sorted.
@@ -110,7 +169,7 @@ impl Choice {
 
 /// One branch of a choice, with the bytes it may start with, so that a walk
 /// tries only the branches that the text's next bytes allow.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Branch {
     first: ByteSet,
     /// The branch may match no word at all.
@@ -131,12 +190,7 @@ fn steps(parts: &[Part]) -> Vec<Step> {
         .iter()
         .map(|part| match part {
             Part::Text(piece) => Step::Text(piece.clone()),
-            Part::Set(literals) => Step::Choice(Choice::new(
-                literals
-                    .iter()
-                    .map(|l| Branch::new(vec![Step::Text(l.clone())]))
-                    .collect(),
-            )),
+            Part::Set(literals) => Step::Literals(Literals::new(literals)),
             Part::Alt(alts) => {
                 Step::Choice(Choice::new(alts.iter().map(|a| Branch::new(steps(a))).collect()))
             }
@@ -145,7 +199,7 @@ fn steps(parts: &[Part]) -> Vec<Step> {
 }
 
 /// A set of bytes, one bit each.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 struct ByteSet([u64; 4]);
 
 impl ByteSet {
@@ -195,23 +249,36 @@ fn walk(steps: &[Step], then: &Then<'_>, text: &[u8], at: At, ends: &mut Vec<usi
                 walk(rest, then, text, at, ends);
             }
         }
-        Step::Choice(choice) => {
-            // A branch's first byte meets the text's next byte, or the one
-            // after when a space comes first. (A branch that may start with
-            // both is walked twice; its ends repeat.)
-            let next = |i: usize| text.get(at.pos + i).copied();
-            let mut bytes = [next(0), next(1)];
-            if bytes[0] == bytes[1] {
-                bytes[1] = None;
+        Step::Literals(literals) => {
+            let blank = literals.blank.iter().map(|&i| literals.literal(i));
+            let starting = next_bytes(text, at).flat_map(|b| literals.starting(b));
+            for literal in blank.chain(starting) {
+                if let Some(at) = advance(literal, text, at) {
+                    walk(rest, then, text, at, ends);
+                }
             }
+        }
+        Step::Choice(choice) => {
             let blank = choice.blank.iter().map(|&i| &choice.branches[i as usize]);
-            let starting = bytes.into_iter().flatten().flat_map(|b| choice.starting(b));
+            let starting = next_bytes(text, at).flat_map(|b| choice.starting(b));
             let then = Then::Steps(rest, then);
             for branch in blank.chain(starting) {
                 walk(&branch.steps, &then, text, at, ends);
             }
         }
     }
+}
+
+/// The bytes a branch or literal may start with to match at `at`: the text's
+/// next byte, or the one after when a space comes first. (One that may start
+/// with both is walked twice; its ends repeat.)
+fn next_bytes(text: &[u8], at: At) -> impl Iterator<Item = u8> {
+    let next = |i: usize| text.get(at.pos + i).copied();
+    let mut bytes = [next(0), next(1)];
+    if bytes[0] == bytes[1] {
+        bytes[1] = None;
+    }
+    bytes.into_iter().flatten()
 }
 
 /// Matches one piece at `at`. Spaces collapse as the normaliser collapses
@@ -248,6 +315,7 @@ fn max_len(steps: &[Step]) -> usize {
 fn step_max_len(step: &Step) -> usize {
     match step {
         Step::Text(piece) => piece.len(),
+        Step::Literals(literals) => literals.all().map(str::len).max().unwrap_or(0),
         Step::Choice(choice) => choice
             .branches
             .iter()
@@ -263,10 +331,10 @@ fn step_max_len(step: &Step) -> usize {
 fn word_reaches<'a>(steps: &'a [Step], mut before: usize, reaches: &mut FxHashMap<&'a str, usize>) {
     for step in steps {
         match step {
-            Step::Text(piece) => {
-                for (at, word) in words(piece) {
-                    let reach = reaches.entry(word).or_default();
-                    *reach = (*reach).max(before + at);
+            Step::Text(piece) => piece_reaches(piece, before, reaches),
+            Step::Literals(literals) => {
+                for literal in literals.all() {
+                    piece_reaches(literal, before, reaches);
                 }
             }
             Step::Choice(choice) => {
@@ -276,6 +344,13 @@ fn word_reaches<'a>(steps: &'a [Step], mut before: usize, reaches: &mut FxHashMa
             }
         }
         before += step_max_len(step);
+    }
+}
+
+fn piece_reaches<'a>(piece: &'a str, before: usize, reaches: &mut FxHashMap<&'a str, usize>) {
+    for (at, word) in words(piece) {
+        let reach = reaches.entry(word).or_default();
+        *reach = (*reach).max(before + at);
     }
 }
 
@@ -291,6 +366,12 @@ fn first_bytes(steps: &[Step], first: &mut ByteSet) -> bool {
                 }
                 None => true,
             },
+            Step::Literals(literals) => {
+                for &(b, _) in &literals.by_first {
+                    first.insert(b);
+                }
+                !literals.blank.is_empty()
+            }
             Step::Choice(choice) => {
                 for branch in &choice.branches {
                     first.extend(&branch.first);

@@ -1,0 +1,216 @@
+//! The default pack, compiled ahead of time.
+//!
+//! Compiling the default pack from its TOML (parsing, working out anchor words,
+//! putting patterns in normal form) costs about a hundred times what checking
+//! one reply does, and a CLI run or an editor check pays it each time. So the
+//! compiled pack is kept in `default-pack.bin`, serialised: the rules, their
+//! anchors, and each trigger's compiled form, which is read back only the
+//! first time a text hits the trigger.
+//!
+//! The file carries a hash of the rule files and of the code that compiles them
+//! (made by `build.rs`). When it does not match, the pack is stale and the
+//! default pack is compiled from the TOML as before: a stale file costs time,
+//! never findings. A test fails on a stale file and rewrites it when run with
+//! `TACTFUL_BLESS=1`.
+
+use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::matcher::{Matcher, Precompiled};
+use crate::pattern::Sets;
+use crate::rule::Rule;
+
+/// The precompiled default pack: the length of its head (4 bytes, little
+/// endian), the head, a [`Pack`], then the heap, the bytes of every
+/// [`Deferred`] value. Loading reads the head only, so the pages of the heap
+/// are touched only for the values a run needs.
+static PRECOMPILED: &[u8] = include_bytes!("../default-pack.bin");
+
+/// The hash of the files the default pack is compiled from.
+const SOURCES: u64 = include!(concat!(env!("OUT_DIR"), "/sources.rs"));
+
+/// What `default-pack.bin` holds.
+#[derive(Serialize, Deserialize)]
+struct Pack {
+    sources: u64,
+    /// Shared by every pattern, so stored once.
+    sets: Deferred<Sets>,
+    rules: Vec<Rule>,
+    matcher: Precompiled,
+}
+
+/// The default pack's rules and matcher, if the precompiled pack is fresh.
+pub(crate) fn load() -> Option<(Vec<Rule>, Matcher)> {
+    let pack: Pack = postcard::from_bytes(parts()?.0).ok()?;
+    if pack.sources != SOURCES {
+        return None;
+    }
+    let sets = Arc::new(pack.sets);
+    let mut rules = pack.rules;
+    for rule in &mut rules {
+        rule.link_sets(&sets);
+    }
+    let matcher = Matcher::precompiled(&rules, pack.matcher);
+    Some((rules, matcher))
+}
+
+/// The precompiled form of the rules of `files`: what `default-pack.bin` holds.
+#[cfg(test)]
+fn compile<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<u8> {
+    let mut rules = crate::pack::load(files).expect("the default rule pack is valid");
+    for rule in &mut rules {
+        rule.build_phrase_sets();
+    }
+    let matcher = Matcher::new(&rules).precompile(&rules);
+    let pack = Pack {
+        sources: SOURCES,
+        sets: rules[0].sets().as_ref().clone(),
+        rules,
+        matcher,
+    };
+    HEAP.with_borrow_mut(|heap| *heap = Some(Vec::new()));
+    let head = postcard::to_stdvec(&pack).expect("a compiled pack serialises");
+    let heap = HEAP
+        .with_borrow_mut(Option::take)
+        .expect("the heap is being written");
+    let length = u32::try_from(head.len()).expect("a pack's head fits in 4 GB");
+    [&length.to_le_bytes()[..], &head, &heap].concat()
+}
+
+/// The head and the heap of [`PRECOMPILED`].
+fn parts() -> Option<(&'static [u8], &'static [u8])> {
+    let (length, rest) = PRECOMPILED.split_first_chunk::<4>()?;
+    let length = usize::try_from(u32::from_le_bytes(*length)).ok()?;
+    (length <= rest.len()).then(|| rest.split_at(length))
+}
+
+thread_local! {
+    /// The heap of the pack being serialised, which [`Deferred`] values are
+    /// written to.
+    static HEAP: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
+
+/// A value that a precompiled pack stores serialised and reads back the first
+/// time it is needed (most of a pack is never looked at by one run), or that
+/// is worked out the first time it is needed.
+#[derive(Debug, Clone)]
+pub(crate) struct Deferred<T> {
+    value: OnceLock<T>,
+    /// The serialised value, in the heap of the precompiled pack, until it
+    /// is read back; empty if there is none.
+    stored: &'static [u8],
+}
+
+impl<T> Default for Deferred<T> {
+    fn default() -> Self {
+        Self {
+            value: OnceLock::new(),
+            stored: &[],
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Deferred<T> {
+    /// A value known from the start.
+    pub fn new(value: T) -> Self {
+        Self {
+            value: OnceLock::from(value),
+            ..Self::default()
+        }
+    }
+
+    /// The value: known, read back, or else worked out by `compute`.
+    pub fn get_or_init(&self, compute: impl FnOnce() -> T) -> &T {
+        self.value.get_or_init(|| match self.stored.is_empty() {
+            true => compute(),
+            false => postcard::from_bytes(self.stored).expect("a precompiled pack reads back what it wrote"),
+        })
+    }
+
+    /// A value that is known or stored.
+    pub fn get(&self) -> &T {
+        self.get_or_init(|| unreachable!("a deferred value is known or stored"))
+    }
+}
+
+/// A value goes to the heap of the pack being written, and is serialised as
+/// its place there. One not yet worked out goes as it is: serialised if it was
+/// read back, nothing if it was never known (worked out again after loading).
+impl<T: Serialize> Serialize for Deferred<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let bytes = match self.value.get() {
+            Some(value) => postcard::to_stdvec(value).map_err(serde::ser::Error::custom)?,
+            None => self.stored.to_vec(),
+        };
+        let place = HEAP.with_borrow_mut(|heap| {
+            let heap = heap.as_mut()?;
+            let place = (u32::try_from(heap.len()).ok()?, u32::try_from(bytes.len()).ok()?);
+            heap.extend(bytes);
+            Some(place)
+        });
+        place
+            .ok_or_else(|| {
+                serde::ser::Error::custom("a deferred value is written only in a precompiled pack")
+            })?
+            .serialize(serializer)
+    }
+}
+
+/// A deferred value is read from the heap of the precompiled pack.
+impl<'de, T> Deserialize<'de> for Deferred<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (start, length) = <(u32, u32)>::deserialize(deserializer)?;
+        let (start, length) = (start as usize, length as usize);
+        let heap = parts().map_or(&[][..], |(_, heap)| heap);
+        let stored = heap
+            .get(start..start + length)
+            .ok_or_else(|| serde::de::Error::custom("a deferred value outside the pack's heap"))?;
+        Ok(Self {
+            value: OnceLock::new(),
+            stored,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Format, Linter};
+
+    /// `default-pack.bin` is the default pack compiled by this code; with
+    /// `TACTFUL_BLESS=1` the test writes it instead.
+    #[test]
+    fn the_precompiled_pack_is_fresh() {
+        let fresh = compile(crate::pack::DEFAULT_FILES.iter().copied());
+        if std::env::var_os("TACTFUL_BLESS").is_some() {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("default-pack.bin");
+            std::fs::write(&path, &fresh).expect("the precompiled pack is writable");
+        } else {
+            assert!(
+                fresh == PRECOMPILED,
+                "default-pack.bin is stale: run `TACTFUL_BLESS=1 cargo test -p tactful precompiled`"
+            );
+            assert!(load().is_some());
+        }
+    }
+
+    /// The precompiled pack finds what the pack compiled from TOML finds, on
+    /// every example of every rule.
+    #[test]
+    fn precompiled_and_compiled_packs_agree() {
+        let (rules, matcher) = load().expect("the precompiled pack is fresh");
+        let precompiled = Linter::from_parts(rules, matcher);
+        let compiled = Linter::new(crate::pack::load(crate::pack::DEFAULT_FILES.iter().copied()).unwrap());
+        let examples = compiled
+            .rules()
+            .iter()
+            .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good));
+        for text in examples {
+            let found = |linter: &Linter| linter.check(text, Format::Plain);
+            assert_eq!(found(&precompiled), found(&compiled), "{text}");
+        }
+    }
+}
