@@ -181,11 +181,17 @@ pub(crate) struct Anchors {
 }
 
 impl Anchors {
+    /// The automaton pattern of the anchor `word`: its place among the
+    /// sorted words, found without a table to build at start-up.
+    fn pattern(&self, word: &str) -> Option<usize> {
+        self.words.binary_search_by(|w| w.as_str().cmp(word)).ok()
+    }
+
     fn new(rules: &[Rule]) -> Self {
         let mut by_word: BTreeMap<&str, Vec<TriggerRef>> = BTreeMap::new();
         for (r, rule) in rules.iter().enumerate() {
             for (t, trigger) in rule.triggers.iter().enumerate() {
-                for word in &trigger.anchors {
+                for word in trigger.anchors.get() {
                     by_word
                         .entry(word)
                         .or_default()
@@ -214,14 +220,12 @@ pub(crate) struct Precompiled {
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
     anchors: Anchors,
-    /// Automaton pattern of each anchor word.
-    ids: FxHashMap<Box<str>, usize>,
     /// One automaton over every anchor, for large texts; built on first use,
     /// as building it costs more than checking a short reply.
     automaton: OnceLock<AhoCorasick>,
     /// The anchors that are not plain runs of word characters (`follow-up`,
     /// emoji), and their patterns: a short text finds plain anchors by looking
-    /// its words up in `ids`, and these with this small automaton.
+    /// its words up among the anchors, and these with this small automaton.
     others: (AhoCorasick, Vec<usize>),
     /// `compiled[rule][trigger]`, read back or compiled on first use.
     compiled: Vec<Vec<Deferred<Compiled>>>,
@@ -257,12 +261,6 @@ impl Matcher {
             compiled,
             tables,
         } = precompiled;
-        let ids = anchors
-            .words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.as_str().into(), i))
-            .collect();
         let plain = |w: &str| w.chars().all(is_word_char);
         let others: Vec<usize> = (0..anchors.words.len())
             .filter(|&i| !plain(&anchors.words[i]))
@@ -277,7 +275,6 @@ impl Matcher {
         Self {
             whole_tables: anchors.owners.iter().map(|_| OnceLock::new()).collect(),
             tables,
-            ids,
             automaton: OnceLock::new(),
             others,
             anchors,
@@ -335,7 +332,7 @@ impl Matcher {
         let (automaton, patterns) = &self.others;
         scan(automaton, &|p| patterns[p]);
         for (start, word) in words(text) {
-            if let Some(&pattern) = self.ids.get(word) {
+            if let Some(pattern) = self.anchors.pattern(word) {
                 found(start..start + word.len(), pattern);
             }
         }
@@ -509,8 +506,9 @@ impl Matcher {
         let reaches = walker.reaches();
         let reach = trigger
             .anchors
+            .get()
             .iter()
-            .filter_map(|word| Some((self.ids[word.as_str()], *reaches.get(word.as_str())?)))
+            .filter_map(|word| Some((self.anchors.pattern(word)?, *reaches.get(word.as_str())?)))
             .collect();
         Compiled {
             walker,
@@ -523,7 +521,7 @@ impl Matcher {
     fn file(&self, literals: Vec<String>, trigger: &Trigger) -> Expansion {
         let mut expansion = Expansion::default();
         for phrase in literals {
-            let Some((at, word)) = anchor_in(&phrase, &trigger.anchors) else {
+            let Some((at, word)) = anchor_in(&phrase, trigger.anchors.get()) else {
                 debug_assert!(
                     false,
                     "phrase {phrase:?} has none of its anchors {:?}",
@@ -535,7 +533,7 @@ impl Matcher {
             expansion.text.push_str(&phrase);
             let offset = |i: usize| u32::try_from(i).expect("a trigger's phrases fit in 4 GB");
             expansion.phrases.push(Filed {
-                pattern: offset(self.ids[word]),
+                pattern: offset(self.anchors.pattern(word).expect("an anchor of the pack")),
                 start: offset(start),
                 anchor: offset(start + at),
                 end: offset(expansion.text.len()),
@@ -681,7 +679,7 @@ mod tests {
             for trigger in &rule.triggers {
                 for phrase in trigger.phrases.literals() {
                     assert!(
-                        anchor_in(&phrase, &trigger.anchors).is_some(),
+                        anchor_in(&phrase, trigger.anchors.get()).is_some(),
                         "{}: {phrase:?} has none of {:?}",
                         rule.id,
                         trigger.anchors

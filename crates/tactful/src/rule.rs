@@ -375,7 +375,8 @@ pub(crate) struct Trigger {
     /// Words a detector does not count (acronyms such as `USPS`).
     pub except: Option<LazyPhraseSet>,
     /// Words of which every phrase contains one.
-    pub anchors: Vec<String>,
+    /// Needed only to compile the trigger, so a precompiled pack defers it.
+    pub anchors: Deferred<Vec<String>>,
     pub preceded_by: Option<LazyPhraseSet>,
     pub not_preceded_by: Option<LazyPhraseSet>,
     pub followed_by: Option<LazyPhraseSet>,
@@ -910,7 +911,7 @@ fn compile_trigger(def: TriggerDef, sets: &SharedSets) -> Result<Trigger, FieldE
             .transpose()
             .map_err(|e| ("severity", e))?,
         mitigation: compile_mitigation(def.mitigated_by, def.mitigation_scope, def.mitigation, sets)?,
-        anchors: phrases.anchor_words(),
+        anchors: Deferred::new(phrases.anchor_words()),
         phrases,
     })
 }
@@ -1050,7 +1051,7 @@ phrases = ["calm down"]
         let rules = load(GOOD).unwrap();
         assert_eq!(rules[0].category, Category::Dismissive);
         assert_eq!(rules[0].triggers[0].phrases.literals(), ["calm down"]);
-        assert_eq!(rules[0].triggers[0].anchors, ["calm"]);
+        assert_eq!(rules[0].triggers[0].anchors.get(), &["calm"]);
     }
 
     #[test]
