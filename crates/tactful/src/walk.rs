@@ -59,8 +59,9 @@ impl Walker {
     }
 }
 
-/// A pattern part as the walker follows it: the literals of a set become a
-/// list of words, alternatives a choice between branches.
+/// A pattern part as the walker follows it: the literals of a set, and
+/// alternatives of plain text, become a list of literals; other alternatives
+/// a choice between branches.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 enum Step {
     Text(Box<str>),
@@ -191,11 +192,22 @@ fn steps(parts: &[Part]) -> Vec<Step> {
         .map(|part| match part {
             Part::Text(piece) => Step::Text(piece.clone()),
             Part::Set(literals) => Step::Literals(Literals::new(literals)),
-            Part::Alt(alts) => {
-                Step::Choice(Choice::new(alts.iter().map(|a| Branch::new(steps(a))).collect()))
-            }
+            Part::Alt(alts) => match alts.iter().map(|a| plain_text(a)).collect::<Option<Vec<_>>>() {
+                Some(texts) => Step::Literals(Literals::new(&texts)),
+                None => Step::Choice(Choice::new(alts.iter().map(|a| Branch::new(steps(a))).collect())),
+            },
         })
         .collect()
+}
+
+/// The text of an alternative that is one piece of text or nothing, which
+/// walks as a literal does.
+fn plain_text(parts: &[Part]) -> Option<Box<str>> {
+    match parts {
+        [] => Some("".into()),
+        [Part::Text(piece)] => Some(piece.clone()),
+        _ => None,
+    }
 }
 
 /// A set of bytes, one bit each.
