@@ -569,18 +569,19 @@ fn distinct<'a>(keys: impl Iterator<Item = &'a Vec<u8>>) -> Vec<Vec<u8>> {
     keys
 }
 
-/// The first occurrence, as a whole word, of the best of `anchors` in `phrase`;
-/// a phrase without words may be its own anchor.
+/// The first occurrence, as a whole word, of the best of `anchors` (sorted, as
+/// a trigger's are) in `phrase`; a phrase without words may be its own anchor.
 fn anchor_in<'a>(phrase: &str, anchors: &'a [String]) -> Option<(usize, &'a str)> {
+    let find = |word: &str| {
+        let i = anchors.binary_search_by(|a| a.as_str().cmp(word)).ok()?;
+        Some(anchors[i].as_str())
+    };
     if !phrase.chars().any(is_word_char) {
-        return anchors
-            .iter()
-            .find(|a| a.as_str() == phrase)
-            .map(|a| (0, a.as_str()));
+        return find(phrase).map(|a| (0, a));
     }
     let mut best: Option<(usize, &str)> = None;
     for (i, word) in words(phrase) {
-        if let Some(a) = anchors.iter().find(|a| a.as_str() == word) {
+        if let Some(a) = find(word) {
             if best.is_none_or(|(_, b)| anchor_rank(a) > anchor_rank(b)) {
                 best = Some((i, a));
             }
@@ -656,7 +657,7 @@ mod tests {
 
     #[test]
     fn anchors_are_the_best_whole_word() {
-        let anchors = ["policy".to_string(), "our".to_string()];
+        let anchors = ["our".to_string(), "policy".to_string()];
         assert_eq!(anchor_in("that is our policy", &anchors), Some((12, "policy")));
         assert_eq!(anchor_in("our policyholder", &anchors), Some((0, "our")));
         assert_eq!(anchor_in("nothing here", &anchors), None);

@@ -287,7 +287,7 @@ impl Patterns {
         (walkable, literals_of(expanded.into_iter(), self.sets()))
     }
 
-    /// Words of which every phrase contains one: the automaton's anchors.
+    /// Words of which every phrase contains one, sorted: the automaton's anchors.
     fn anchor_words(&self) -> Vec<String> {
         let mut words = Vec::new();
         for seq in self.seqs.get() {
@@ -374,7 +374,7 @@ pub(crate) struct Trigger {
     pub detector: Option<Detector>,
     /// Words a detector does not count (acronyms such as `USPS`).
     pub except: Option<LazyPhraseSet>,
-    /// Words of which every phrase contains one.
+    /// Words of which every phrase contains one, sorted.
     /// Needed only to compile the trigger, so a precompiled pack defers it.
     pub anchors: Deferred<Vec<String>>,
     pub preceded_by: Option<LazyPhraseSet>,
