@@ -293,7 +293,11 @@ impl<'a> ReplySieve<'a> {
         d.span = self.reply.file_span(d.span.clone());
         // A fix that cannot be written in place (say, a line break into a
         // YAML plain scalar) is not offered.
-        let fix = d.fix.as_deref().and_then(|f| self.reply.encode(f)).map(Into::into);
+        let fix = d
+            .fix
+            .as_deref()
+            .and_then(|f| self.reply.encode(f))
+            .map(Into::into);
         Some(Finding {
             diagnostic: d,
             reply: self.reply.name.clone(),

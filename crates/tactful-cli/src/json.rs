@@ -55,7 +55,9 @@ impl Serialize for FileOut<'_> {
         };
         out.serialize_field("diagnostics", &diagnostics)?;
         let tally = diagnostics.tally.take();
-        let unused = tally.as_ref().map_or(&file.unused_suppressions, |t| &t.unused_suppressions);
+        let unused = tally
+            .as_ref()
+            .map_or(&file.unused_suppressions, |t| &t.unused_suppressions);
         match unused.is_empty() {
             true => out.skip_field("unused_suppressions")?,
             false => out.serialize_field("unused_suppressions", &unused_out(file, unused))?,
@@ -173,7 +175,11 @@ impl Summary {
 
 /// Writes the report, checking a pending file as its diagnostics are written;
 /// returns its tally.
-pub fn write(out: &mut impl Write, checked: &Checked, known: Option<&Known>) -> std::io::Result<Option<Tally>> {
+pub fn write(
+    out: &mut impl Write,
+    checked: &Checked,
+    known: Option<&Known>,
+) -> std::io::Result<Option<Tally>> {
     let tally = Cell::new(None);
     let mut serializer = serde_json::Serializer::pretty(&mut *out);
     let mut report = serializer.serialize_struct("Report", 4)?;

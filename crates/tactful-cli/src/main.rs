@@ -107,7 +107,9 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
         };
         let known = known.as_ref();
         match args.format {
-            OutputFormat::Human => streamed = human::write(&mut report, &checked, args.color.enabled(), known)?,
+            OutputFormat::Human => {
+                streamed = human::write(&mut report, &checked, args.color.enabled(), known)?
+            }
             OutputFormat::Json => streamed = json::write(&mut report, &checked, known)?,
             OutputFormat::Short => output::short::write(&mut report, &checked)?,
             OutputFormat::Sarif => output::sarif::write(&mut report, &checked)?,

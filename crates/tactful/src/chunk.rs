@@ -70,7 +70,11 @@ pub(crate) fn check<'a>(
 }
 
 /// The findings of `text[context]`, with spans in offsets of `text`.
-fn check_context(text: &str, context: Range<usize>, check: &impl Fn(&str) -> Vec<Diagnostic>) -> Vec<Diagnostic> {
+fn check_context(
+    text: &str,
+    context: Range<usize>,
+    check: &impl Fn(&str) -> Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
     let inside_line = context.start > 0 && text.as_bytes()[context.start - 1] != b'\n';
     let (mut found, shift) = match inside_line {
         true => (

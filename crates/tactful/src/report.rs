@@ -130,16 +130,26 @@ impl<'a> LineIndex<'a> {
             }
             false => {
                 let between = &bytes[offset..last.offset];
-                (-(newlines(between) as isize), last.column.wrapping_sub(chars(between)))
+                (
+                    -(newlines(between) as isize),
+                    last.column.wrapping_sub(chars(between)),
+                )
             }
         };
         if lines == 0 {
-            return Place { offset, column, ..last };
+            return Place {
+                offset,
+                column,
+                ..last
+            };
         }
         let line_start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
         Place {
             offset,
-            line: last.line.checked_add_signed(lines).expect("lines counted from the start"),
+            line: last
+                .line
+                .checked_add_signed(lines)
+                .expect("lines counted from the start"),
             line_start,
             column: 1 + chars(&bytes[line_start..offset]),
         }
@@ -169,7 +179,8 @@ impl<'a> LineIndex<'a> {
     /// The text of the 1-based `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &'a str {
         let start = self.line_start(line);
-        let end = memchr::memchr(b'\n', &self.text.as_bytes()[start..]).map_or(self.text.len(), |i| start + i);
+        let end =
+            memchr::memchr(b'\n', &self.text.as_bytes()[start..]).map_or(self.text.len(), |i| start + i);
         self.text[start..end].trim_end_matches('\r')
     }
 }

@@ -110,7 +110,11 @@ fn findings_handed_out_one_at_a_time_are_those_of_check() {
     // Checked whole, then filtered as the configuration says.
     let mut found = linter.check_in_pieces(&text, Format::Plain, usize::MAX, 0);
     config.filter.retain(&mut found);
-    assert!(found.len() > 1_000, "the corpus has anti-patterns: {}", found.len());
+    assert!(
+        found.len() > 1_000,
+        "the corpus has anti-patterns: {}",
+        found.len()
+    );
     assert!(found.iter().all(|d| !d.rule.starts_with("negative-language/")));
     assert!(found.iter().any(|d| d.rule.starts_with("dismissive/")));
     assert!(
