@@ -6,6 +6,7 @@
 #[allow(dead_code)] // the benchmarks use the rest of the generator
 #[path = "../benches/corpus.rs"]
 mod corpus;
+#[allow(dead_code)] // only the runner is used here
 mod support;
 
 use std::path::Path;
