@@ -153,3 +153,31 @@ fn a_baseline_hides_every_finding_of_a_large_file_alone() {
         "{err}"
     );
 }
+
+#[test]
+fn a_utf16_file_alone_is_offered_no_fixes_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(
+        "Hi Sam,\n\nNo problem! Simply click the link.\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(dir.path().join("reply.txt"), &bytes).unwrap();
+    std::fs::write(dir.path().join("copy.txt"), &bytes).unwrap();
+    let alone = run(dir.path(), &["check", "--format", "json", "reply.txt"]);
+    let among = run(
+        dir.path(),
+        &["check", "--format", "json", "reply.txt", "copy.txt"],
+    );
+    let found = json(&alone)["files"][0]["diagnostics"].clone();
+    assert!(!found.as_array().unwrap().is_empty());
+    assert!(
+        found.as_array().unwrap().iter().all(|d| d.get("fix").is_none()),
+        "{found:#}"
+    );
+    assert_eq!(json(&among)["files"][0]["diagnostics"], found);
+    let note = "reply.txt: a UTF-16 file: fixes are not offered for it";
+    assert!(stderr(&alone).contains(note), "{}", stderr(&alone));
+    assert!(stderr(&among).contains(note), "{}", stderr(&among));
+}

@@ -664,3 +664,38 @@ fn decode_utf16(bytes: &[u8], unit: Unit) -> Result<String, DecodeError> {
 fn end_of(text: &str) -> LineColumn {
     LineIndex::new(text).line_column(text.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_that_start_together_are_put_in_the_order_a_sort_gives() {
+        let found = tactful::Linter::default_pack().check("Please calm down.", tactful::Format::Plain);
+        let finding = |(start, end, name): (usize, usize, &str)| {
+            let mut diagnostic = found[0].clone();
+            diagnostic.span = start..end;
+            Finding {
+                diagnostic,
+                reply: Some(name.to_string()),
+                fingerprint: String::new(),
+                fix: None,
+            }
+        };
+        // As the linter gives them: by start, the longer first.
+        let given = [
+            (0, 9, "b"),
+            (0, 5, "a"),
+            (0, 5, "c"),
+            (3, 4, "d"),
+            (6, 8, "e"),
+            (6, 7, "f"),
+        ];
+        let names =
+            |found: Vec<Finding>| -> Vec<String> { found.into_iter().filter_map(|f| f.reply).collect() };
+        let mut sorted: Vec<Finding> = given.into_iter().map(finding).collect();
+        sorted.sort_by_key(position);
+        let ordered = in_file_order(given.into_iter().map(finding)).collect();
+        assert_eq!(names(ordered), names(sorted));
+    }
+}
