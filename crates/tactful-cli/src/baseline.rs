@@ -4,13 +4,12 @@
 //! (see [`crate::fingerprint`]), so a finding stays known when lines move
 //! around it. The matched text is kept too, for people reading the file.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::inputs::Checked;
+use crate::inputs::{Checked, Finding};
 
 /// The baseline format's version.
 const VERSION: u32 = 1;
@@ -56,32 +55,52 @@ pub fn write(path: &Path, checked: &Checked) -> anyhow::Result<usize> {
     Ok(count)
 }
 
-/// Drops from `checked` every finding recorded in the baseline at `path`, and
-/// returns how many were dropped.
-pub fn filter(path: &Path, checked: &mut Checked) -> anyhow::Result<usize> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read the baseline", path.display()))?;
-    let baseline: Baseline = serde_json::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
-    if baseline.version != VERSION {
-        anyhow::bail!(
-            "{}: baseline version {} is not supported (expected {VERSION})",
-            path.display(),
-            baseline.version
-        );
+/// The findings a baseline records, by path, rule and fingerprint.
+pub struct Known {
+    /// Sorted, for lookups by binary search.
+    entries: Vec<(String, String, String)>,
+}
+
+impl Known {
+    /// Reads the baseline at `path`.
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read the baseline", path.display()))?;
+        let baseline: Baseline = serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
+        if baseline.version != VERSION {
+            anyhow::bail!(
+                "{}: baseline version {} is not supported (expected {VERSION})",
+                path.display(),
+                baseline.version
+            );
+        }
+        let mut entries: Vec<_> = baseline
+            .findings
+            .into_iter()
+            .map(|e| (e.path, e.rule, e.fingerprint))
+            .collect();
+        entries.sort();
+        Ok(Self { entries })
     }
-    let known: BTreeSet<(&str, &str, &str)> = baseline
-        .findings
-        .iter()
-        .map(|e| (e.path.as_str(), e.rule.as_str(), e.fingerprint.as_str()))
-        .collect();
-    let mut dropped = 0;
-    for file in &mut checked.files {
-        let before = file.findings.len();
-        let path = file.path.as_str();
-        file.findings
-            .retain(|f| !known.contains(&(path, &*f.diagnostic.rule, f.fingerprint.as_str())));
-        dropped += before - file.findings.len();
+
+    /// Whether the baseline records `finding` in the file at `path`.
+    pub fn contains(&self, path: &str, finding: &Finding) -> bool {
+        let wanted = (path, &*finding.diagnostic.rule, finding.fingerprint.as_str());
+        self.entries
+            .binary_search_by(|(p, r, f)| (p.as_str(), r.as_str(), f.as_str()).cmp(&wanted))
+            .is_ok()
     }
-    Ok(dropped)
+
+    /// Drops from `checked` every finding the baseline records, and returns
+    /// how many were dropped.
+    pub fn filter(&self, checked: &mut Checked) -> usize {
+        let mut dropped = 0;
+        for file in &mut checked.files {
+            let before = file.findings.len();
+            file.findings.retain(|f| !self.contains(&file.path, f));
+            dropped += before - file.findings.len();
+        }
+        dropped
+    }
 }

@@ -15,30 +15,38 @@ use tactful::{Diagnostic, LineIndex};
 /// which keeps their fingerprints as they always were.
 const LONG_LINE: usize = 4096;
 
-/// Fingerprints for `diagnostics` of `text`, in the same order.
-pub fn fingerprints<'a>(
-    text: &str,
-    diagnostics: impl IntoIterator<Item = (&'a Diagnostic, Option<&'a str>)>,
-) -> Vec<String> {
-    let index = LineIndex::new(text);
-    let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
-    // Findings come in file order: each line is squashed once.
-    let mut line_key: Option<(usize, String)> = None;
-    diagnostics
-        .into_iter()
-        .map(|(d, reply)| {
-            let line = index.line_column(d.span.start).line;
-            if line_key.as_ref().is_none_or(|(at, _)| *at != line) {
-                line_key = Some((line, line_key_of(index.line_text(line))));
-            }
-            let line_key = line_key.as_ref().map_or("", |(_, key)| key.as_str());
-            let key = [&*d.rule, reply.unwrap_or(""), &squash(&d.matched), line_key].join("\0");
-            let hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
-            let occurrence = seen.entry(hash).or_default();
-            *occurrence += 1;
-            format!("{hash:016x}:{occurrence}")
-        })
-        .collect()
+/// Fingerprints the findings of a text, handed to it in file order.
+pub struct Fingerprinter<'a> {
+    index: LineIndex<'a>,
+    /// How many findings came before with each key, by its hash.
+    seen: FxHashMap<u64, u32>,
+    /// The last line a finding was on, and its key: each line is squashed once.
+    line_key: Option<(usize, String)>,
+}
+
+impl<'a> Fingerprinter<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            index: LineIndex::new(text),
+            seen: FxHashMap::default(),
+            line_key: None,
+        }
+    }
+
+    /// The fingerprint of `d`, found in the reply named `reply`: the next
+    /// finding in file order.
+    pub fn next(&mut self, d: &Diagnostic, reply: Option<&str>) -> String {
+        let line = self.index.line_column(d.span.start).line;
+        if self.line_key.as_ref().is_none_or(|(at, _)| *at != line) {
+            self.line_key = Some((line, line_key_of(self.index.line_text(line))));
+        }
+        let line_key = self.line_key.as_ref().map_or("", |(_, key)| key.as_str());
+        let key = [&*d.rule, reply.unwrap_or(""), &squash(&d.matched), line_key].join("\0");
+        let hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+        let occurrence = self.seen.entry(hash).or_default();
+        *occurrence += 1;
+        format!("{hash:016x}:{occurrence}")
+    }
 }
 
 /// A line as it enters fingerprints: squashed, or the hash of the squashed
@@ -82,8 +90,9 @@ mod tests {
     use tactful::{Format, Linter};
 
     fn prints(text: &str) -> Vec<String> {
+        let mut printer = Fingerprinter::new(text);
         let found = Linter::default_pack().check(text, Format::Plain);
-        fingerprints(text, found.iter().map(|d| (d, None)))
+        found.iter().map(|d| printer.next(d, None)).collect()
     }
 
     #[test]

@@ -43,8 +43,14 @@ pub fn fix_fully(file: &CheckedFile, reading: &Reading) -> Option<(CheckedFile, 
         }
         // Fixes are encoded for their container, so the fixed file reads; if it
         // ever did not, leaving the file alone is the safe answer.
-        let rechecked =
-            inputs::check_text(file.config.clone(), file.path.clone(), result.text, reading).ok()?;
+        let rechecked = inputs::check_text(
+            file.config.clone(),
+            file.path.clone(),
+            result.text,
+            reading,
+            false,
+        )
+        .ok()?;
         done = Some((rechecked, applied + result.applied));
     }
     done

@@ -5,23 +5,37 @@ use std::io::Write;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use tactful::{LineIndex, Severity};
 
-use crate::inputs::{Checked, CheckedFile, Finding};
+use crate::baseline::Known;
+use crate::inputs::{Checked, CheckedFile, Finding, Tally};
 use crate::json::Summary;
 
-pub fn write(out: &mut impl Write, checked: &Checked, color: bool) -> std::io::Result<()> {
+/// Writes the report, checking a pending file as its findings are written;
+/// returns its tally.
+pub fn write(
+    out: &mut impl Write,
+    checked: &Checked,
+    color: bool,
+    known: Option<&Known>,
+) -> std::io::Result<Option<Tally>> {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
+    let mut streamed = None;
     for file in &checked.files {
-        write_file(out, file, &renderer)?;
+        let index = LineIndex::new(&file.text);
+        let tally = file.each_finding(known, |f| {
+            let report = render(f, file, &index, &renderer);
+            writeln!(out, "{report}\n")
+        })?;
+        streamed = streamed.or(tally);
     }
-    let s = Summary::of(checked);
+    let s = Summary::of(checked, streamed.as_ref());
     let found = s.errors + s.warnings + s.infos;
     let files = plural(s.files, "file");
     if found == 0 {
-        writeln!(out, "No problems found in {files}.")
+        writeln!(out, "No problems found in {files}.")?;
     } else {
         let counts = [(s.errors, "error"), (s.warnings, "warning"), (s.infos, "info")]
             .into_iter()
@@ -29,17 +43,9 @@ pub fn write(out: &mut impl Write, checked: &Checked, color: bool) -> std::io::R
             .map(|(n, what)| plural(n, what))
             .collect::<Vec<_>>()
             .join(", ");
-        writeln!(out, "Found {} ({counts}) in {files}.", plural(found, "problem"))
+        writeln!(out, "Found {} ({counts}) in {files}.", plural(found, "problem"))?;
     }
-}
-
-fn write_file(out: &mut impl Write, file: &CheckedFile, renderer: &Renderer) -> std::io::Result<()> {
-    let index = LineIndex::new(&file.text);
-    for f in &file.findings {
-        let report = render(f, file, &index, renderer);
-        writeln!(out, "{report}\n")?;
-    }
-    Ok(())
+    Ok(streamed)
 }
 
 /// Renders one diagnostic over just the lines it spans, so the cost does not

@@ -7,12 +7,15 @@ use std::sync::Arc;
 
 use anyhow::bail;
 use rayon::prelude::*;
-use tactful::{Diagnostic, LineColumn, LineIndex};
-use tactful_formats::{Kind, Options};
+use tactful::{Diagnostic, Filter, LineColumn, LineIndex};
+use tactful_formats::{Kind, Options, Reply};
 
+use crate::baseline::Known;
 use crate::config::{Config, Resolver};
+use crate::fingerprint::Fingerprinter;
+use crate::json::Summary;
 use crate::progress::Progress;
-use crate::{fingerprint, suppress};
+use crate::suppress::{self, Suppressor};
 
 /// Extensions read when walking a folder.
 const EXTENSIONS: &[&str] = &[
@@ -33,8 +36,11 @@ pub struct CheckedFile {
     pub text: String,
     /// Read from UTF-16: fixes are not offered, as `--fix` writes UTF-8 only.
     pub utf16: bool,
-    /// In order of position in the file.
+    /// In order of position in the file; none held for a pending file.
     pub findings: Vec<Finding>,
+    /// For a file left to be checked as its findings are written (see
+    /// [`CheckedFile::each_finding`]), how it reads.
+    pending: Option<Kind>,
     /// How many replies the file holds (one for a plain, Markdown or HTML file).
     pub replies: usize,
     /// Suppression comments in the file that covered no finding.
@@ -110,8 +116,15 @@ impl Input {
 }
 
 /// Checks every input named by `paths` (standard input when there are none),
-/// in parallel; the result keeps the order of the inputs.
-pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], reading: &Reading) -> anyhow::Result<Checked> {
+/// in parallel; the result keeps the order of the inputs. With `stream`, a run
+/// of one input that holds one reply leaves it pending: its findings are found
+/// as they are written, never all held.
+pub fn check_all(
+    configs: &mut Resolver,
+    paths: &[PathBuf],
+    reading: &Reading,
+    stream: bool,
+) -> anyhow::Result<Checked> {
     let mut failures = Vec::new();
     let mut notes = Vec::new();
     let mut skipped = Vec::new();
@@ -126,12 +139,14 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], reading: &Reading) -
         .iter()
         .map(|(_, input)| matches!(input, Input::File { walked: true, .. }))
         .collect();
+    let defer = stream && jobs.len() == 1;
     let progress = Progress::new(jobs.len());
     let results: Vec<Result<CheckedFile, Unread>> = jobs
         .into_par_iter()
         .map(|(config, input)| {
             let result = read(&input).and_then(|read| {
-                let mut file = check_text(config, read.path, read.text, reading).map_err(Unread::Failed)?;
+                let mut file =
+                    check_text(config, read.path, read.text, reading, defer).map_err(Unread::Failed)?;
                 file.utf16 = read.utf16;
                 Ok(file)
             });
@@ -161,10 +176,7 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], reading: &Reading) -
             Ok(mut file) => {
                 if file.utf16 && file.findings.iter().any(|f| f.fix.is_some()) {
                     file.findings.iter_mut().for_each(|f| f.fix = None);
-                    notes.push(format!(
-                        "{}: a UTF-16 file: fixes are not offered for it",
-                        file.path
-                    ));
+                    notes.push(no_fixes_note(&file));
                 }
                 files.push(file);
             }
@@ -172,7 +184,6 @@ pub fn check_all(configs: &mut Resolver, paths: &[PathBuf], reading: &Reading) -
             Err(Unread::Failed(e)) => failures.push(e),
         }
     }
-    notes.extend(unused_config_suppressions(&files));
     Ok(Checked {
         files,
         failures,
@@ -189,76 +200,228 @@ pub struct Reading {
 }
 
 /// Checks the text of one input with its config: every reply the file holds,
-/// each finding mapped back to the file. Fails, naming the place, when the
-/// file cannot be read in its format.
+/// each finding mapped back to the file. With `defer`, a file of one whole
+/// reply is left pending instead. Fails, naming the place, when the file
+/// cannot be read in its format.
 pub fn check_text(
     config: Arc<Config>,
     path: String,
     text: String,
     reading: &Reading,
+    defer: bool,
 ) -> Result<CheckedFile, String> {
     let kind = reading
         .kind
         .unwrap_or_else(|| tactful_formats::detect(&path, &text));
     let replies = tactful_formats::read(&text, kind, &reading.options)
         .map_err(|e| format!("{path}:{e} (reading it as {kind}); file skipped"))?;
+    let whole = matches!(replies.as_slice(), [reply] if reply.field.is_none());
+    let pending = (defer && whole).then_some(kind);
     let mut findings: Vec<Finding> = Vec::new();
     let mut unused_suppressions = Vec::new();
     let mut used_config_suppressions = Vec::new();
-    let filter = config.filter_for(Path::new(&path));
-    for reply in &replies {
-        let mut diagnostics = config.linter.check(&reply.text, reply.format);
-        let directives = suppress::directives(&reply.text, reply.format);
-        for d in suppress::apply(&directives, &mut diagnostics) {
-            unused_suppressions.push(Unused {
-                span: reply.file_span(d.span.clone()),
-                rules: d.rules.clone(),
-            });
+    if pending.is_none() {
+        let filter = config.filter_for(Path::new(&path));
+        for reply in &replies {
+            let mut sieve = ReplySieve::new(&config, Path::new(&path), &filter, reply);
+            let found = config.linter.check_iter(&reply.text, reply.format);
+            findings.extend(found.filter_map(|d| sieve.finding(d, &mut used_config_suppressions)));
+            unused_suppressions.extend(sieve.unused());
         }
-        let names: Vec<&str> = reply.id.iter().chain(&reply.name).map(String::as_str).collect();
-        findings.reserve(diagnostics.len());
-        for mut d in diagnostics {
-            if let Some(i) = config.suppressed_by(Path::new(&path), &names, &d) {
-                used_config_suppressions.push(i);
-                continue;
-            }
-            let Some(severity) = filter.apply(&d) else {
-                continue;
-            };
-            d.severity = severity;
-            d.span = reply.file_span(d.span.clone());
-            // A fix that cannot be written in place (say, a line break into a
-            // YAML plain scalar) is not offered.
-            let fix = d.fix.as_deref().and_then(|f| reply.encode(f)).map(Into::into);
-            findings.push(Finding {
-                diagnostic: d,
-                reply: reply.name.clone(),
-                fingerprint: String::new(),
-                fix,
-            });
+        // Replies of one record (a body, then its subject) need not be in file order.
+        findings.sort_by_key(position);
+        let mut printer = Fingerprinter::new(&text);
+        for f in &mut findings {
+            f.fingerprint = printer.next(&f.diagnostic, f.reply.as_deref());
         }
     }
     let reply_count = replies.len();
     drop(replies);
-    // Replies of one record (a body, then its subject) need not be in file order.
-    findings.sort_by_key(|f| (f.diagnostic.span.start, f.diagnostic.span.end));
-    let prints = fingerprint::fingerprints(
-        &text,
-        findings.iter().map(|f| (&f.diagnostic, f.reply.as_deref())),
-    );
-    for (finding, print) in findings.iter_mut().zip(prints) {
-        finding.fingerprint = print;
-    }
     Ok(CheckedFile {
         path,
         text,
         utf16: false,
         findings,
+        pending,
         replies: reply_count,
         unused_suppressions,
         config,
         used_config_suppressions,
     })
+}
+
+/// The order of findings in a file: by start, then end.
+fn position(f: &Finding) -> (usize, usize) {
+    (f.diagnostic.span.start, f.diagnostic.span.end)
+}
+
+/// What a file's config and a reply's suppression comments let through of the
+/// reply's diagnostics, as findings of the file.
+struct ReplySieve<'a> {
+    config: &'a Config,
+    path: &'a Path,
+    filter: &'a Filter,
+    reply: &'a Reply<'a>,
+    /// The reply's id and name, as config suppressions name replies.
+    names: Vec<&'a str>,
+    suppressor: Suppressor,
+}
+
+impl<'a> ReplySieve<'a> {
+    fn new(config: &'a Config, path: &'a Path, filter: &'a Filter, reply: &'a Reply<'a>) -> Self {
+        Self {
+            config,
+            path,
+            filter,
+            reply,
+            names: reply.id.iter().chain(&reply.name).map(String::as_str).collect(),
+            suppressor: Suppressor::new(suppress::directives(&reply.text, reply.format)),
+        }
+    }
+
+    /// `d` as a finding of the file, unless it is suppressed or filtered out;
+    /// a config suppression that covers it is added to `used`.
+    fn finding(&mut self, mut d: Diagnostic, used: &mut Vec<usize>) -> Option<Finding> {
+        if self.suppressor.covers(&d) {
+            return None;
+        }
+        if let Some(i) = self.config.suppressed_by(self.path, &self.names, &d) {
+            used.push(i);
+            return None;
+        }
+        d.severity = self.filter.apply(&d)?;
+        d.span = self.reply.file_span(d.span.clone());
+        // A fix that cannot be written in place (say, a line break into a
+        // YAML plain scalar) is not offered.
+        let fix = d
+            .fix
+            .as_deref()
+            .and_then(|f| self.reply.encode(f))
+            .map(Into::into);
+        Some(Finding {
+            diagnostic: d,
+            reply: self.reply.name.clone(),
+            fingerprint: String::new(),
+            fix,
+        })
+    }
+
+    /// The reply's suppression comments that covered nothing so far.
+    fn unused(&self) -> impl Iterator<Item = Unused> + '_ {
+        self.suppressor.unused().map(|d| Unused {
+            span: self.reply.file_span(d.span.clone()),
+            rules: d.rules.clone(),
+        })
+    }
+}
+
+/// What checking a pending file leaves once its findings are all handed out.
+pub struct Tally {
+    /// The findings handed out, by severity.
+    pub counts: Summary,
+    /// Findings the baseline records, which were not handed out.
+    pub baseline_dropped: usize,
+    pub unused_suppressions: Vec<Unused>,
+    used_config_suppressions: Vec<usize>,
+    /// Whether a fix was taken off, as a UTF-16 file is offered none.
+    fixes_dropped: bool,
+}
+
+impl CheckedFile {
+    /// Hands each finding of the file to `each`, in order of position, and
+    /// returns the tally of a pending file. The findings are those held, or for
+    /// a pending file those the linter finds as it goes, placed, suppressed,
+    /// fingerprinted and filtered by the baseline as [`check_all`] and
+    /// [`Known::filter`] would, one at a time.
+    pub fn each_finding<E>(
+        &self,
+        known: Option<&Known>,
+        mut each: impl FnMut(&Finding) -> Result<(), E>,
+    ) -> Result<Option<Tally>, E> {
+        let Some(kind) = self.pending else {
+            self.findings.iter().try_for_each(each)?;
+            return Ok(None);
+        };
+        // A file of one whole reply reads again as it read, without copying.
+        let replies = tactful_formats::read(&self.text, kind, &Options::default()).expect("read before");
+        let path = Path::new(&self.path);
+        let filter = self.config.filter_for(path);
+        let mut sieve = ReplySieve::new(&self.config, path, &filter, &replies[0]);
+        let mut printer = Fingerprinter::new(&self.text);
+        let mut tally = Tally {
+            counts: Summary::default(),
+            baseline_dropped: 0,
+            unused_suppressions: Vec::new(),
+            used_config_suppressions: Vec::new(),
+            fixes_dropped: false,
+        };
+        let found = self.config.linter.check_iter(&replies[0].text, replies[0].format);
+        let found = found.filter_map(|d| sieve.finding(d, &mut tally.used_config_suppressions));
+        for mut f in in_file_order(found) {
+            f.fingerprint = printer.next(&f.diagnostic, f.reply.as_deref());
+            if known.is_some_and(|known| known.contains(&self.path, &f)) {
+                tally.baseline_dropped += 1;
+                continue;
+            }
+            if self.utf16 && f.fix.take().is_some() {
+                tally.fixes_dropped = true;
+            }
+            tally.counts.count(f.diagnostic.severity);
+            each(&f)?;
+        }
+        tally.unused_suppressions = sieve.unused().collect();
+        Ok(Some(tally))
+    }
+}
+
+/// Findings that come in order of start put in the order of [`position`]: the
+/// linter gives the longer of two findings that start together first.
+fn in_file_order(found: impl Iterator<Item = Finding>) -> impl Iterator<Item = Finding> {
+    let mut found = found.peekable();
+    let mut together = Vec::new().into_iter();
+    std::iter::from_fn(move || {
+        if let Some(f) = together.next() {
+            return Some(f);
+        }
+        let first = found.next()?;
+        let start = first.diagnostic.span.start;
+        if found.peek().is_none_or(|f| f.diagnostic.span.start != start) {
+            return Some(first);
+        }
+        let mut same = vec![first];
+        same.extend(std::iter::from_fn(|| {
+            found.next_if(|f| f.diagnostic.span.start == start)
+        }));
+        same.sort_by_key(position);
+        together = same.into_iter();
+        together.next()
+    })
+}
+
+impl Checked {
+    /// Takes in what the pending file's checking left: its unused
+    /// suppressions, and a note when fixes were taken off.
+    pub fn settle(&mut self, tally: Tally) {
+        let Some(file) = self.files.iter_mut().find(|f| f.pending.is_some()) else {
+            return;
+        };
+        file.unused_suppressions = tally.unused_suppressions;
+        file.used_config_suppressions = tally.used_config_suppressions;
+        if tally.fixes_dropped {
+            self.notes.push(no_fixes_note(file));
+        }
+    }
+
+    /// Notes for the `[[suppress]]` entries that matched nothing: called once
+    /// every file is checked, pending ones included.
+    pub fn note_unused_config_suppressions(&mut self) {
+        let notes = unused_config_suppressions(&self.files);
+        self.notes.extend(notes);
+    }
+}
+
+fn no_fixes_note(file: &CheckedFile) -> String {
+    format!("{}: a UTF-16 file: fixes are not offered for it", file.path)
 }
 
 /// Notes for the `[[suppress]]` entries of each config that matched nothing.
@@ -500,4 +663,39 @@ fn decode_utf16(bytes: &[u8], unit: Unit) -> Result<String, DecodeError> {
 /// The line and column just after `text`: where decoding stopped.
 fn end_of(text: &str) -> LineColumn {
     LineIndex::new(text).line_column(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_that_start_together_are_put_in_the_order_a_sort_gives() {
+        let found = tactful::Linter::default_pack().check("Please calm down.", tactful::Format::Plain);
+        let finding = |(start, end, name): (usize, usize, &str)| {
+            let mut diagnostic = found[0].clone();
+            diagnostic.span = start..end;
+            Finding {
+                diagnostic,
+                reply: Some(name.to_string()),
+                fingerprint: String::new(),
+                fix: None,
+            }
+        };
+        // As the linter gives them: by start, the longer first.
+        let given = [
+            (0, 9, "b"),
+            (0, 5, "a"),
+            (0, 5, "c"),
+            (3, 4, "d"),
+            (6, 8, "e"),
+            (6, 7, "f"),
+        ];
+        let names =
+            |found: Vec<Finding>| -> Vec<String> { found.into_iter().filter_map(|f| f.reply).collect() };
+        let mut sorted: Vec<Finding> = given.into_iter().map(finding).collect();
+        sorted.sort_by_key(position);
+        let ordered = in_file_order(given.into_iter().map(finding)).collect();
+        assert_eq!(names(ordered), names(sorted));
+    }
 }

@@ -1,55 +1,90 @@
 //! The JSON output, version 1: wire types only, converted from diagnostics.
 
+use std::cell::Cell;
 use std::io::Write;
 
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 use tactful::{LineIndex, Severity};
 
-use crate::inputs::{Checked, CheckedFile, Finding};
+use crate::baseline::Known;
+use crate::inputs::{Checked, CheckedFile, Finding, Tally, Unused};
 
 /// The output format's version; bumped only when a field changes meaning.
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    files: FilesOut<'a>,
-    summary: Summary,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    input_errors: &'a [String],
-}
-
 /// The files, converted one at a time as they are written, and each file's
 /// diagnostics one at a time too: the output of a file with a hundred thousand
-/// findings is never held whole.
-struct FilesOut<'a>(&'a [CheckedFile]);
+/// findings is never held whole, nor are the findings of a pending file.
+struct FilesOut<'a> {
+    files: &'a [CheckedFile],
+    known: Option<&'a Known>,
+    /// The pending file's tally, once it is written.
+    tally: &'a Cell<Option<Tally>>,
+}
 
 impl Serialize for FilesOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(file))
+        serializer.collect_seq(self.files.iter().map(|file| FileOut {
+            file,
+            known: self.known,
+            tally: self.tally,
+        }))
     }
 }
 
-#[derive(Serialize)]
+/// One file: its path, how many replies it holds (one for a plain, Markdown or
+/// HTML file, one per macro or template for an export), its diagnostics, and
+/// the suppression comments that covered nothing, known once they are written.
 struct FileOut<'a> {
-    path: &'a str,
-    /// How many replies the file holds: one for a plain, Markdown or HTML
-    /// file, one per macro or template for an export.
-    replies: usize,
-    diagnostics: DiagnosticsOut<'a>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    unused_suppressions: Vec<UnusedOut<'a>>,
+    file: &'a CheckedFile,
+    known: Option<&'a Known>,
+    tally: &'a Cell<Option<Tally>>,
 }
 
-/// The findings of a file, with the index that places them in lines.
+impl Serialize for FileOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let file = self.file;
+        let mut out = serializer.serialize_struct("File", 4)?;
+        out.serialize_field("path", &file.path)?;
+        out.serialize_field("replies", &file.replies)?;
+        let diagnostics = DiagnosticsOut {
+            file,
+            known: self.known,
+            tally: Cell::new(None),
+        };
+        out.serialize_field("diagnostics", &diagnostics)?;
+        let tally = diagnostics.tally.take();
+        let unused = tally
+            .as_ref()
+            .map_or(&file.unused_suppressions, |t| &t.unused_suppressions);
+        match unused.is_empty() {
+            true => out.skip_field("unused_suppressions")?,
+            false => out.serialize_field("unused_suppressions", &unused_out(file, unused))?,
+        }
+        if tally.is_some() {
+            self.tally.set(tally);
+        }
+        out.end()
+    }
+}
+
+/// The findings of a file, placed in lines as they come.
 struct DiagnosticsOut<'a> {
-    findings: &'a [Finding],
-    index: LineIndex<'a>,
+    file: &'a CheckedFile,
+    known: Option<&'a Known>,
+    tally: Cell<Option<Tally>>,
 }
 
 impl Serialize for DiagnosticsOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.findings.iter().map(|f| diagnostic(f, &self.index)))
+        let index = LineIndex::new(&self.file.text);
+        let mut seq = serializer.serialize_seq(None)?;
+        let tally = self
+            .file
+            .each_finding(self.known, |f| seq.serialize_element(&diagnostic(f, &index)))?;
+        self.tally.set(tally);
+        seq.end()
     }
 }
 
@@ -99,37 +134,76 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(checked: &Checked) -> Self {
+    /// The counts of `checked`, with those of its pending file's findings
+    /// when they have been written.
+    pub fn of(checked: &Checked, streamed: Option<&Tally>) -> Self {
         let mut s = Summary {
             files: checked.files.len(),
             ..Default::default()
         };
         for f in checked.files.iter().flat_map(|f| &f.findings) {
-            match f.diagnostic.severity {
-                Severity::Error => s.errors += 1,
-                Severity::Warning => s.warnings += 1,
-                Severity::Info => s.infos += 1,
-            }
+            s.count(f.diagnostic.severity);
+        }
+        if let Some(t) = streamed {
+            s.errors += t.counts.errors;
+            s.warnings += t.counts.warnings;
+            s.infos += t.counts.infos;
         }
         s
     }
+
+    /// Counts one finding of this severity.
+    pub fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    /// Whether a finding at or above `threshold` was counted.
+    pub fn reaches(&self, threshold: Severity) -> bool {
+        [
+            (Severity::Error, self.errors),
+            (Severity::Warning, self.warnings),
+            (Severity::Info, self.infos),
+        ]
+        .into_iter()
+        .any(|(severity, n)| n > 0 && severity >= threshold)
+    }
 }
 
-pub fn write(out: &mut impl Write, checked: &Checked) -> std::io::Result<()> {
-    let report = Report {
-        version: VERSION,
-        files: FilesOut(&checked.files),
-        summary: Summary::of(checked),
-        input_errors: &checked.failures,
+/// Writes the report, checking a pending file as its diagnostics are written;
+/// returns its tally.
+pub fn write(
+    out: &mut impl Write,
+    checked: &Checked,
+    known: Option<&Known>,
+) -> std::io::Result<Option<Tally>> {
+    let tally = Cell::new(None);
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    let mut report = serializer.serialize_struct("Report", 4)?;
+    report.serialize_field("version", &VERSION)?;
+    let files = FilesOut {
+        files: &checked.files,
+        known,
+        tally: &tally,
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
+    report.serialize_field("files", &files)?;
+    let tally = tally.into_inner();
+    report.serialize_field("summary", &Summary::of(checked, tally.as_ref()))?;
+    match checked.failures.is_empty() {
+        true => report.skip_field("input_errors")?,
+        false => report.serialize_field("input_errors", &checked.failures)?,
+    }
+    SerializeStruct::end(report)?;
+    writeln!(out)?;
+    Ok(tally)
 }
 
-fn file(f: &CheckedFile) -> FileOut<'_> {
-    let index = LineIndex::new(&f.text);
-    let unused_suppressions = f
-        .unused_suppressions
+fn unused_out<'a>(file: &'a CheckedFile, unused: &'a [Unused]) -> Vec<UnusedOut<'a>> {
+    let index = LineIndex::new(&file.text);
+    unused
         .iter()
         .map(|u| {
             let at = index.line_column(u.span.start);
@@ -143,16 +217,7 @@ fn file(f: &CheckedFile) -> FileOut<'_> {
                 rules: &u.rules,
             }
         })
-        .collect();
-    FileOut {
-        path: &f.path,
-        replies: f.replies,
-        diagnostics: DiagnosticsOut {
-            findings: &f.findings,
-            index,
-        },
-        unused_suppressions,
-    }
+        .collect()
 }
 
 fn diagnostic<'a>(f: &'a Finding, index: &LineIndex<'_>) -> DiagnosticOut<'a> {

@@ -70,7 +70,13 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
             csv_column: args.csv_column.clone(),
         },
     };
-    let mut checked = inputs::check_all(&mut configs, &args.paths, &reading)?;
+    // JSON and human output can take a file's findings as they are found, so a
+    // large file's are never all held.
+    let stream = matches!(args.format, OutputFormat::Json | OutputFormat::Human)
+        && !args.fix
+        && !args.diff
+        && args.write_baseline.is_none();
+    let mut checked = inputs::check_all(&mut configs, &args.paths, &reading, stream)?;
     if let Some(path) = &args.write_baseline {
         let n = baseline::write(path, &checked)?;
         eprintln!("tactful: recorded {n} findings in {}", path.display());
@@ -80,14 +86,10 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
             EXIT_ERROR
         });
     }
-    if let Some(path) = &args.baseline {
-        let n = baseline::filter(path, &mut checked)?;
-        checked.notes.push(format!(
-            "{n} findings already in the baseline {} not shown",
-            path.display()
-        ));
-    }
+    let known = args.baseline.as_deref().map(baseline::Known::load).transpose()?;
+    let mut known_dropped = known.as_ref().map_or(0, |k| k.filter(&mut checked));
     let mut out = std::io::stdout().lock();
+    let mut streamed = None;
     if args.diff {
         fix::diff(&mut out, &mut checked, &reading)?;
     } else {
@@ -103,9 +105,12 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
             }
             None => Box::new(out.by_ref()),
         };
+        let known = known.as_ref();
         match args.format {
-            OutputFormat::Human => human::write(&mut report, &checked, args.color.enabled())?,
-            OutputFormat::Json => json::write(&mut report, &checked)?,
+            OutputFormat::Human => {
+                streamed = human::write(&mut report, &checked, args.color.enabled(), known)?
+            }
+            OutputFormat::Json => streamed = json::write(&mut report, &checked, known)?,
             OutputFormat::Short => output::short::write(&mut report, &checked)?,
             OutputFormat::Sarif => output::sarif::write(&mut report, &checked)?,
             OutputFormat::Github => output::github::write(&mut report, &checked)?,
@@ -117,6 +122,18 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
         report.flush()?;
     }
     out.flush()?;
+    let summary = json::Summary::of(&checked, streamed.as_ref());
+    if let Some(tally) = streamed {
+        known_dropped += tally.baseline_dropped;
+        checked.settle(tally);
+    }
+    checked.note_unused_config_suppressions();
+    if let Some(path) = &args.baseline {
+        checked.notes.push(format!(
+            "{known_dropped} findings already in the baseline {} not shown",
+            path.display()
+        ));
+    }
     for file in &checked.files {
         for line in unused_suppressions(file) {
             eprintln!("{line}");
@@ -130,7 +147,7 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
     for line in checked.notes.iter().chain(&checked.failures) {
         eprintln!("tactful: {line}");
     }
-    let code = exit_code(&checked, args.fail_on);
+    let code = exit_code(&checked, &summary, args.fail_on);
     // The process ends here: freeing the expanded rule pack and every file
     // would only cost time (a tenth of a short run), so leave it to the OS.
     std::mem::forget(configs);
@@ -155,17 +172,12 @@ fn unused_suppressions(file: &inputs::CheckedFile) -> impl Iterator<Item = Strin
     })
 }
 
-fn exit_code(checked: &Checked, fail_on: FailOn) -> u8 {
+fn exit_code(checked: &Checked, summary: &json::Summary, fail_on: FailOn) -> u8 {
     if !checked.failures.is_empty() {
         return EXIT_ERROR;
     }
-    let Some(threshold) = fail_on.threshold() else {
-        return EXIT_CLEAN;
-    };
-    let failing = checked
-        .files
-        .iter()
-        .flat_map(|f| &f.findings)
-        .any(|f| f.diagnostic.severity >= threshold);
-    if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+    match fail_on.threshold() {
+        Some(threshold) if summary.reaches(threshold) => EXIT_FINDINGS,
+        _ => EXIT_CLEAN,
+    }
 }

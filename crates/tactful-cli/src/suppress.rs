@@ -121,36 +121,51 @@ fn next_line(text: &str, after: usize) -> Option<Range<usize>> {
     None
 }
 
-/// Drops the diagnostics the directives cover (and any inside a directive's own
-/// text), and returns the directives that covered nothing.
-pub fn apply<'d>(directives: &'d [Directive], diagnostics: &mut Vec<Diagnostic>) -> Vec<&'d Directive> {
-    let mut used = vec![false; directives.len()];
-    diagnostics.retain(|d| {
-        if directives
+/// Directives applied to diagnostics one at a time, as they come, remembering
+/// which of them covered something.
+pub struct Suppressor {
+    directives: Vec<Directive>,
+    used: Vec<bool>,
+}
+
+impl Suppressor {
+    pub fn new(directives: Vec<Directive>) -> Self {
+        let used = vec![false; directives.len()];
+        Self { directives, used }
+    }
+
+    /// Whether `d` is suppressed: inside a directive's own text, or covered by
+    /// directives that name it.
+    pub fn covers(&mut self, d: &Diagnostic) -> bool {
+        if self
+            .directives
             .iter()
             .any(|x| x.span.start <= d.span.start && d.span.end <= x.span.end)
         {
-            return false;
+            return true;
         }
-        let mut keep = true;
-        for (i, x) in directives.iter().enumerate() {
+        let mut covered = false;
+        for (x, used) in self.directives.iter().zip(&mut self.used) {
             if x.names(d)
                 && x.covers
                     .iter()
                     .any(|r| r.start <= d.span.start && d.span.start < r.end)
             {
-                used[i] = true;
-                keep = false;
+                *used = true;
+                covered = true;
             }
         }
-        keep
-    });
-    directives
-        .iter()
-        .zip(used)
-        .filter(|(x, used)| x.kind != Kind::Enable && !used)
-        .map(|(x, _)| x)
-        .collect()
+        covered
+    }
+
+    /// The directives that covered nothing so far (`enable` aside).
+    pub fn unused(&self) -> impl Iterator<Item = &Directive> {
+        self.directives
+            .iter()
+            .zip(&self.used)
+            .filter(|(x, used)| x.kind != Kind::Enable && !**used)
+            .map(|(x, _)| x)
+    }
 }
 
 #[cfg(test)]
@@ -159,13 +174,14 @@ mod tests {
     use tactful::Linter;
 
     fn run(text: &str, format: Format) -> (Vec<String>, Vec<Vec<String>>) {
-        let mut found = Linter::default_pack().check(text, format);
-        let dirs = directives(text, format);
-        let unused = apply(&dirs, &mut found);
-        (
-            found.into_iter().map(|d| d.rule.to_string()).collect(),
-            unused.into_iter().map(|d| d.rules.clone()).collect(),
-        )
+        let mut suppressor = Suppressor::new(directives(text, format));
+        let found = Linter::default_pack()
+            .check(text, format)
+            .into_iter()
+            .filter(|d| !suppressor.covers(d))
+            .map(|d| d.rule.to_string())
+            .collect();
+        (found, suppressor.unused().map(|d| d.rules.clone()).collect())
     }
 
     #[test]

@@ -45,25 +45,28 @@ pub(crate) const MARGIN: usize = 64 << 10;
 /// Stands before a context that starts inside a line (see the module docs).
 const GUARD: &str = "\0";
 
-/// Checks `text` with `check`, in pieces when it is large plain text or HTML.
-pub(crate) fn check(
-    text: &str,
+/// The findings of `text` by `check`, in order of position: checked whole, or
+/// one piece after another as the iterator is advanced when it is large plain
+/// text or HTML, so only one piece's findings are held at a time.
+pub(crate) fn check<'a>(
+    text: &'a str,
     format: Format,
-    check: impl Fn(&str) -> Vec<Diagnostic>,
+    check: impl Fn(&str) -> Vec<Diagnostic> + 'a,
     (chunk, margin): (usize, usize),
-) -> Vec<Diagnostic> {
-    if format == Format::Markdown || text.len() <= chunk {
-        return check(text);
-    }
-    let text = &text[..mask::tail_start(text, format).unwrap_or(text.len())];
-    let mut out = Vec::new();
-    for (context, keep) in pieces(text, format, chunk, margin) {
-        out.extend(check_context(text, context, &check).filter(|d| keep.contains(&d.span.start)));
-    }
-    // Growing by doubling may have left half the list unused; a large text has
-    // a hundred thousand findings.
-    out.shrink_to_fit();
-    out
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    let parts = match format == Format::Markdown || text.len() <= chunk {
+        // Matches are never empty, so every finding starts before the end.
+        true => vec![(0..text.len(), 0..text.len())],
+        false => {
+            let text = &text[..mask::tail_start(text, format).unwrap_or(text.len())];
+            pieces(text, format, chunk, margin)
+        }
+    };
+    parts.into_iter().flat_map(move |(context, keep)| {
+        check_context(text, context, &check)
+            .into_iter()
+            .filter(move |d| keep.contains(&d.span.start))
+    })
 }
 
 /// The findings of `text[context]`, with spans in offsets of `text`.
@@ -71,19 +74,19 @@ fn check_context(
     text: &str,
     context: Range<usize>,
     check: &impl Fn(&str) -> Vec<Diagnostic>,
-) -> impl Iterator<Item = Diagnostic> {
+) -> Vec<Diagnostic> {
     let inside_line = context.start > 0 && text.as_bytes()[context.start - 1] != b'\n';
-    let (found, shift) = match inside_line {
+    let (mut found, shift) = match inside_line {
         true => (
             check(&[GUARD, &text[context.clone()]].concat()),
             context.start - GUARD.len(),
         ),
         false => (check(&text[context.clone()]), context.start),
     };
-    found.into_iter().map(move |mut d| {
+    for d in &mut found {
         d.span = d.span.start + shift..d.span.end + shift;
-        d
-    })
+    }
+    found
 }
 
 /// `(context, piece)` byte ranges that cover `text`: pieces of about `chunk`
@@ -268,6 +271,34 @@ mod tests {
     }
 
     #[test]
+    fn a_large_text_is_checked_a_piece_at_a_time_as_findings_are_asked_for() {
+        let text = "one two.\n\n".repeat(100);
+        let calls = std::cell::Cell::new(0);
+        // A finding on every word `one` of the part.
+        let ones = |part: &str| {
+            calls.set(calls.get() + 1);
+            let found = part.match_indices("one").map(|(start, _)| Diagnostic {
+                rule: "test/one".into(),
+                category: crate::Category::ALL[0],
+                severity: crate::Severity::Info,
+                message: "".into(),
+                span: start..start + 3,
+                matched: "one".to_string(),
+                suggestions: Vec::new().into(),
+                fix: None,
+            });
+            found.collect()
+        };
+        let mut found = check(&text, Format::Plain, ones, (100, 20));
+        let first = found.next().expect("the first piece's finding");
+        assert_eq!((first.span.start, calls.get()), (0, 1));
+        let starts: Vec<usize> = std::iter::once(0).chain(found.map(|d| d.span.start)).collect();
+        assert!(calls.get() > 5, "{}", calls.get());
+        let expected: Vec<usize> = text.match_indices("one").map(|(i, _)| i).collect();
+        assert_eq!(starts, expected);
+    }
+
+    #[test]
     fn a_context_inside_a_line_does_not_start_a_quoted_line() {
         let text = "I can help. > You never listen. Thanks.";
         let start = text.find('>').unwrap();
@@ -275,6 +306,6 @@ mod tests {
             assert_eq!(part, format!("{GUARD}{}", &text[start..]));
             Vec::new()
         };
-        assert_eq!(check_context(text, start..text.len(), &seen).count(), 0);
+        assert!(check_context(text, start..text.len(), &seen).is_empty());
     }
 }

@@ -138,9 +138,24 @@ impl Linter {
 
     /// Checks one text; diagnostics come in order of position.
     pub fn check(&self, text: &str, format: Format) -> Vec<Diagnostic> {
-        let mut found = self.check_in_pieces(text, format, chunk::CHUNK, chunk::MARGIN);
-        self.filter.retain(&mut found);
+        let mut found: Vec<Diagnostic> = self.check_iter(text, format).collect();
+        // Growing by doubling may have left half the list unused; a large text
+        // has a hundred thousand findings.
+        found.shrink_to_fit();
         found
+    }
+
+    /// [`Linter::check`] as an iterator: a large plain or HTML text is checked
+    /// a piece of about a megabyte at a time as the iterator is advanced, so a
+    /// caller that handles each diagnostic as it comes (writes it out, counts
+    /// it) never holds them all. Diagnostics come in order of position, the
+    /// same as [`Linter::check`] gives.
+    pub fn check_iter<'a>(&'a self, text: &'a str, format: Format) -> impl Iterator<Item = Diagnostic> + 'a {
+        self.pieces(text, format, chunk::CHUNK, chunk::MARGIN)
+            .filter_map(|mut d| {
+                d.severity = self.filter.apply(&d)?;
+                Some(d)
+            })
     }
 
     /// [`Linter::check`] with the size of the pieces a large plain text is
@@ -153,10 +168,20 @@ impl Linter {
         piece: usize,
         margin: usize,
     ) -> Vec<Diagnostic> {
+        self.pieces(text, format, piece, margin).collect()
+    }
+
+    fn pieces<'a>(
+        &'a self,
+        text: &'a str,
+        format: Format,
+        piece: usize,
+        margin: usize,
+    ) -> impl Iterator<Item = Diagnostic> + 'a {
         chunk::check(
             text,
             format,
-            |part| self.check_whole(part, format),
+            move |part| self.check_whole(part, format),
             (piece, margin),
         )
     }

@@ -1,6 +1,7 @@
 //! Report: findings as diagnostics in the original text's byte offsets.
 
 use std::cell::Cell;
+use std::cmp::Ordering;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -69,58 +70,128 @@ pub struct LineColumn {
 }
 
 /// Converts byte offsets of a text into lines and columns.
+///
+/// It keeps no table of lines, which for a text of a hundred megabytes would
+/// take as many more: each answer walks from where the last one stood, so
+/// offsets asked in order of position (as diagnostics come) cost the text's
+/// length in all, whatever the number of lines or the length of one line.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    /// Byte offset where each line starts.
-    starts: Vec<usize>,
-    /// The last answer, as (byte offset, column): offsets asked in order on one
-    /// long line then cost only the distance from the last one, which keeps a
-    /// single enormous line linear.
-    last: Cell<(usize, usize)>,
+    /// Where the last answer stood.
+    last: Cell<Place>,
+}
+
+/// A byte offset with its line and column, all counted from the start.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    offset: usize,
+    /// 0-based line.
+    line: usize,
+    /// Byte offset where `line` starts.
+    line_start: usize,
+    /// 1-based column in Unicode scalar values.
+    column: usize,
 }
 
 impl<'a> LineIndex<'a> {
-    /// Indexes the line starts of `text`.
+    /// An index of `text`.
     pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-            .collect();
+        let start = Place {
+            offset: 0,
+            line: 0,
+            line_start: 0,
+            column: 1,
+        };
         Self {
             text,
-            starts,
-            last: Cell::new((0, 1)),
+            last: Cell::new(start),
         }
     }
 
     /// The line and column of byte `offset` (clamped to the text).
     pub fn line_column(&self, offset: usize) -> LineColumn {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let (last, last_column) = self.last.get();
-        let column = match self.text.get(last..offset) {
-            Some(between) if last >= start => last_column + between.chars().count(),
-            _ => self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1,
-        };
-        self.last.set((offset, column));
+        let place = self.walk_to(offset.min(self.text.len()));
+        self.last.set(place);
         LineColumn {
-            line: line + 1,
-            column,
+            line: place.line + 1,
+            column: place.column,
         }
     }
 
-    /// The byte offset where the 1-based `line` starts.
+    /// `offset` placed by walking from the last answer.
+    fn walk_to(&self, offset: usize) -> Place {
+        let bytes = self.text.as_bytes();
+        let last = self.last.get();
+        let (lines, column) = match offset >= last.offset {
+            true => {
+                let between = &bytes[last.offset..offset];
+                (newlines(between) as isize, last.column + chars(between))
+            }
+            false => {
+                let between = &bytes[offset..last.offset];
+                (
+                    -(newlines(between) as isize),
+                    last.column.wrapping_sub(chars(between)),
+                )
+            }
+        };
+        if lines == 0 {
+            return Place {
+                offset,
+                column,
+                ..last
+            };
+        }
+        let line_start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+        Place {
+            offset,
+            line: last
+                .line
+                .checked_add_signed(lines)
+                .expect("lines counted from the start"),
+            line_start,
+            column: 1 + chars(&bytes[line_start..offset]),
+        }
+    }
+
+    /// The byte offset where the 1-based `line` starts; a line past the end of
+    /// the text is an error.
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts[line - 1]
+        let (bytes, last) = (self.text.as_bytes(), self.last.get());
+        let line = line - 1;
+        let found = match line.cmp(&last.line) {
+            Ordering::Equal => Some(last.line_start),
+            Ordering::Greater => memchr::memchr_iter(b'\n', &bytes[last.line_start..])
+                .nth(line - last.line - 1)
+                .map(|i| last.line_start + i + 1),
+            // The newlines before the last line end, walking back, lines
+            // `last.line - 1`, `last.line - 2`…: the one before `line` ends line `line - 1`.
+            Ordering::Less => Some(
+                memchr::memrchr_iter(b'\n', &bytes[..last.line_start])
+                    .nth(last.line - line)
+                    .map_or(0, |i| i + 1),
+            ),
+        };
+        found.unwrap_or_else(|| panic!("line {} is past the end of the text", line + 1))
     }
 
     /// The text of the 1-based `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &'a str {
-        let start = self.starts[line - 1];
-        let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        let start = self.line_start(line);
+        let end =
+            memchr::memchr(b'\n', &self.text.as_bytes()[start..]).map_or(self.text.len(), |i| start + i);
         self.text[start..end].trim_end_matches('\r')
     }
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
+/// The Unicode scalar values in `bytes`: the bytes that start one.
+fn chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 #[cfg(test)]
@@ -151,6 +222,23 @@ mod tests {
             .chain(offsets.iter().step_by(3))
         {
             assert_eq!(index.line_column(o), fresh(o), "offset {o}");
+        }
+    }
+
+    #[test]
+    fn lines_are_found_from_wherever_the_last_answer_stood() {
+        let text = "first\r\n\nthird ü\nfourth\n";
+        let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let index = LineIndex::new(text);
+        for at in [0, text.len(), starts[2] + 2, 3] {
+            index.line_column(at);
+            for (i, (&start, &line)) in starts.iter().zip(&lines).enumerate() {
+                assert_eq!(index.line_start(i + 1), start, "line {} from {at}", i + 1);
+                assert_eq!(index.line_text(i + 1), line, "line {} from {at}", i + 1);
+            }
         }
     }
 }

@@ -93,3 +93,36 @@ fn a_quoted_line_mark_inside_a_long_line_hides_nothing() {
     assert!(whole.len() > 1_000);
     assert_eq!(linter.check_in_pieces(&line, Format::Plain, 20_000, 8_000), whole);
 }
+
+#[test]
+fn findings_handed_out_one_at_a_time_are_those_of_check() {
+    let config = tactful::Config::from_toml(
+        r#"
+        ignore = ["negative-language"]
+        [severity]
+        "dismissive" = "error"
+        "#,
+    )
+    .unwrap();
+    let linter = Linter::with_config(&config).unwrap();
+    // Over two megabytes: checked in pieces of the default size.
+    let text = corpus::Replies::new(12).text(2_500_000);
+    // Checked whole, then filtered as the configuration says.
+    let mut found = linter.check_in_pieces(&text, Format::Plain, usize::MAX, 0);
+    config.filter.retain(&mut found);
+    assert!(
+        found.len() > 1_000,
+        "the corpus has anti-patterns: {}",
+        found.len()
+    );
+    assert!(found.iter().all(|d| !d.rule.starts_with("negative-language/")));
+    assert!(found.iter().any(|d| d.rule.starts_with("dismissive/")));
+    assert!(
+        found
+            .iter()
+            .filter(|d| d.rule.starts_with("dismissive/"))
+            .all(|d| d.severity == tactful::Severity::Error)
+    );
+    assert_eq!(linter.check_iter(&text, Format::Plain).collect::<Vec<_>>(), found);
+    assert_eq!(linter.check(&text, Format::Plain), found);
+}

@@ -468,7 +468,7 @@ fn check(configs: &mut Resolver, uri: &Url, document: &Document) -> Result<Check
         }
         Err(()) => (uri.to_string(), configs.defaults()),
     };
-    inputs::check_text(config, path, document.text.clone(), &document.reading())
+    inputs::check_text(config, path, document.text.clone(), &document.reading(), false)
 }
 
 fn diagnostic(located: &Located<'_>, lines: &Lines<'_>) -> lsp_types::Diagnostic {

@@ -146,7 +146,7 @@ mod tests {
             kind: Some(tactful_formats::Kind::Plain),
             ..Reading::default()
         };
-        let mut file = check_text(config, "./macros.json".into(), text.into(), &reading).unwrap();
+        let mut file = check_text(config, "./macros.json".into(), text.into(), &reading, false).unwrap();
         file.findings
             .retain(|f| *f.diagnostic.rule == *"dismissive/calm-down");
         file.findings[0].reply = Some("Refund – late".to_string());
