@@ -141,19 +141,22 @@ pub fn check_all(
         .collect();
     let defer = stream && jobs.len() == 1;
     let progress = Progress::new(jobs.len());
-    let results: Vec<Result<CheckedFile, Unread>> = jobs
-        .into_par_iter()
-        .map(|(config, input)| {
-            let result = read(&input).and_then(|read| {
-                let mut file =
-                    check_text(config, read.path, read.text, reading, defer).map_err(Unread::Failed)?;
-                file.utf16 = read.utf16;
-                Ok(file)
-            });
-            progress.tick();
-            result
-        })
-        .collect();
+    let check = |(config, input): (_, Input)| {
+        let result = read(&input).and_then(|read| {
+            let mut file =
+                check_text(config, read.path, read.text, reading, defer).map_err(Unread::Failed)?;
+            file.utf16 = read.utf16;
+            Ok(file)
+        });
+        progress.tick();
+        result
+    };
+    // One input is checked on this thread: starting the thread pool costs
+    // more than checking a short reply does.
+    let results: Vec<Result<CheckedFile, Unread>> = match jobs.len() {
+        1 => jobs.into_iter().map(check).collect(),
+        _ => jobs.into_par_iter().map(check).collect(),
+    };
     drop(progress);
     let mut files = Vec::with_capacity(results.len());
     for (result, walked) in results.into_iter().zip(walked) {
