@@ -235,7 +235,7 @@ pub(crate) struct Matcher {
     /// `whole[rule][trigger]`: every phrase of the trigger, filled on first use.
     whole: Vec<Vec<OnceLock<Expansion>>>,
     /// `whole_tables[pattern]`, of every phrase, filled on first use.
-    whole_tables: Vec<OnceLock<Table>>,
+    whole_tables: Vec<OnceLock<Box<Table>>>,
     /// Bytes checked so far, by every clone: once they pass
     /// [`WHOLE_TABLES_AFTER`], phrases are found from whole tables.
     checked: Arc<AtomicUsize>,
@@ -435,7 +435,7 @@ impl Matcher {
     fn table(&self, pattern: usize, rules: &[Rule], whole: bool) -> &Table {
         let build = || self.build_table(pattern, rules, whole);
         match whole {
-            true => self.whole_tables[pattern].get_or_init(build),
+            true => self.whole_tables[pattern].get_or_init(|| Box::new(build())),
             false => self.tables[pattern].get_or_init(build),
         }
     }

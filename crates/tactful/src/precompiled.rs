@@ -98,7 +98,9 @@ thread_local! {
 /// is worked out the first time it is needed.
 #[derive(Debug, Clone)]
 pub(crate) struct Deferred<T> {
-    value: OnceLock<T>,
+    /// Boxed, so that the thousands of values a run never needs take little
+    /// memory to set up.
+    value: OnceLock<Box<T>>,
     /// The serialised value, in the heap of the precompiled pack, until it
     /// is read back; empty if there is none.
     stored: &'static [u8],
@@ -117,7 +119,7 @@ impl<T: DeserializeOwned> Deferred<T> {
     /// A value known from the start.
     pub fn new(value: T) -> Self {
         Self {
-            value: OnceLock::from(value),
+            value: OnceLock::from(Box::new(value)),
             ..Self::default()
         }
     }
@@ -125,7 +127,7 @@ impl<T: DeserializeOwned> Deferred<T> {
     /// The value: known, read back, or else worked out by `compute`.
     pub fn get_or_init(&self, compute: impl FnOnce() -> T) -> &T {
         self.value.get_or_init(|| match self.stored.is_empty() {
-            true => compute(),
+            true => Box::new(compute()),
             false => postcard::from_bytes(self.stored).expect("a precompiled pack reads back what it wrote"),
         })
     }
