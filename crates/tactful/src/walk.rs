@@ -118,11 +118,7 @@ impl Literals {
 
     /// The literals that may start with `byte`.
     fn starting(&self, byte: u8) -> impl Iterator<Item = &str> {
-        let from = self.by_first.partition_point(|&(b, _)| b < byte);
-        self.by_first[from..]
-            .iter()
-            .take_while(move |&&(b, _)| b == byte)
-            .map(|&(_, i)| self.literal(i))
+        starting(&self.by_first, byte).map(|i| self.literal(i))
     }
 }
 
@@ -160,12 +156,17 @@ impl Choice {
 
     /// The branches that may start with `byte`.
     fn starting(&self, byte: u8) -> impl Iterator<Item = &Branch> {
-        let from = self.by_first.partition_point(|&(b, _)| b < byte);
-        self.by_first[from..]
-            .iter()
-            .take_while(move |&&(b, _)| b == byte)
-            .map(|&(_, i)| &self.branches[i as usize])
+        starting(&self.by_first, byte).map(|i| &self.branches[i as usize])
     }
+}
+
+/// The indices filed under `byte` in `by_first`, sorted `(byte, index)` pairs.
+fn starting(by_first: &[(u8, u32)], byte: u8) -> impl Iterator<Item = u32> + '_ {
+    let from = by_first.partition_point(|&(b, _)| b < byte);
+    by_first[from..]
+        .iter()
+        .take_while(move |&&(b, _)| b == byte)
+        .map(|&(_, i)| i)
 }
 
 /// One branch of a choice, with the bytes it may start with, so that a walk
