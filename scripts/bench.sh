@@ -38,10 +38,10 @@ install_peers() {
         python3 -m pip install --quiet --target "$peers/py" proselint >&2
 }
 
-# `seconds peak-MB` of one run of a command (its output is thrown away).
+# `seconds peak-MiB` of one run of a command (its output is thrown away).
 time_once() {
     /usr/bin/time -o "$work/time.txt" -f '%e %M' "$@" >/dev/null 2>&1 || true
-    tail -n 1 "$work/time.txt" | awk '{ printf "%.2f %.0f\n", $1, $2 / 1024 }'
+    tail -n 1 "$work/time.txt" | awk '{ printf "%.2f %.1f\n", $1, $2 / 1024 }'
 }
 
 # Median seconds of a command over several runs, by hyperfine.
@@ -83,7 +83,8 @@ reply=$(median 50 "$tactful check --fail-on never - < $corpus/reply-1k.txt")
 
 log "100 MB file"
 read -r big_s big_mb < <(time_once "$tactful" check --format json --fail-on never "$corpus/corpus-100m.txt")
-file_mb=$((($(stat -c %s "$corpus/corpus-100m.txt") + 500000) / 1000000))
+# Sizes in MiB, as GNU time reports peak memory in KiB.
+file_mb=$(awk -v b="$(stat -c %s "$corpus/corpus-100m.txt")" 'BEGIN { printf "%.1f", b / 1048576 }')
 
 log "10,000 files"
 help=$("$tactful" check --help)
@@ -121,7 +122,7 @@ cat <<EOF
 | engine / floor | $(ratio "$engine" "$floor") | ≥ 0.50 |
 | ten times the anchors: time / default pack's | $(ratio "$pack1" "$pack10") | ≤ 1.5 |
 | one 1 KB reply, \`tactful check -\`, process start to exit | $(ms "$reply") ms | ≤ 5 ms |
-| ${file_mb} MB file: time, peak RSS | $big_s s, $big_mb MB | RSS ≤ $((file_mb + 64)) MB |
+| ${file_mb} MiB file: time, peak RSS | $big_s s, $big_mb MiB | RSS ≤ $(awk -v f="$file_mb" 'BEGIN { printf "%.1f", f + 64 }') MiB |
 | 10,000 files, one thread | $(printf '%.2f' "$one") s | |
 EOF
 if [ -n "$two" ]; then

@@ -36,11 +36,14 @@ use crate::report::Diagnostic;
 use crate::source::{Format, HtmlScanner};
 
 /// Texts up to this size are checked whole; larger ones in pieces of about it.
-pub(crate) const CHUNK: usize = 1 << 20;
+/// Each piece's working copies (tokens, the normalised view, candidates) cost
+/// about ten times its size, so pieces are kept small; the margins around them
+/// make a piece cost an eighth more than its share.
+pub(crate) const CHUNK: usize = 256 << 10;
 
 /// Context read either side of a piece: far more than the judge's widest
 /// window (a reply's worth, a few thousand bytes).
-pub(crate) const MARGIN: usize = 64 << 10;
+pub(crate) const MARGIN: usize = 16 << 10;
 
 /// Stands before a context that starts inside a line (see the module docs).
 const GUARD: &str = "\0";

@@ -146,7 +146,7 @@ impl Linter {
     }
 
     /// [`Linter::check`] as an iterator: a large plain or HTML text is checked
-    /// a piece of about a megabyte at a time as the iterator is advanced, so a
+    /// a piece of about 256 KiB at a time as the iterator is advanced, so a
     /// caller that handles each diagnostic as it comes (writes it out, counts
     /// it) never holds them all. Diagnostics come in order of position, the
     /// same as [`Linter::check`] gives.

@@ -30,7 +30,9 @@ use crate::walk::Walker;
 /// Walking costs little to prepare and more per anchor than looking phrases
 /// up in tables, which cost much to build: a linter that has checked more than
 /// this many bytes (a big text, or a folder of replies) builds the tables of
-/// every phrase and looks all phrases up in them. Both find the same.
+/// every phrase and looks all phrases up in them. Both find the same. Bytes
+/// are counted in the original text, so the first piece of a text checked in
+/// pieces (`chunk.rs`), larger than this with its margin, uses the tables.
 const WHOLE_TABLES_AFTER: usize = 256 << 10;
 
 /// Which trigger of which rule a phrase belongs to.
@@ -73,6 +75,10 @@ impl Trie {
     fn new(keys: &[Vec<u8>]) -> Self {
         let mut trie = Self::default();
         trie.add(keys, 0, 0);
+        // Growing by doubling may have left half of each list unused, and a
+        // large text builds thousands of tries.
+        trie.nodes.shrink_to_fit();
+        trie.edges.shrink_to_fit();
         trie
     }
 
@@ -341,7 +347,7 @@ impl Matcher {
     /// Every phrase occurrence on word boundaries in the normalised `view` of
     /// `text`, in order of position, then the candidates of the detectors.
     pub fn candidates(&self, text: &str, view: &Normalized, rules: &[Rule]) -> Vec<Candidate> {
-        let len = view.text.len();
+        let len = text.len();
         let whole = self.checked.fetch_add(len, Ordering::Relaxed) + len > WHOLE_TABLES_AFTER;
         self.candidates_by(text, view, rules, whole)
     }
@@ -519,7 +525,11 @@ impl Matcher {
 
     /// Files each literal phrase of a trigger under its best anchor word.
     fn file(&self, literals: Vec<String>, trigger: &Trigger) -> Expansion {
-        let mut expansion = Expansion::default();
+        // Sized to fit: a large text expands hundreds of thousands of phrases.
+        let mut expansion = Expansion {
+            text: String::with_capacity(literals.iter().map(String::len).sum()),
+            phrases: Vec::with_capacity(literals.len()),
+        };
         for phrase in literals {
             let Some((at, word)) = anchor_in(&phrase, trigger.anchors.get()) else {
                 debug_assert!(

@@ -4,7 +4,10 @@
 //! at a few words around a candidate; they compare tokens, so word boundaries
 //! hold by construction.
 
-use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
+
+use hashbrown::HashTable;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 
 /// Splits normalised text into tokens: words (letters, digits, inner
@@ -60,47 +63,139 @@ pub(crate) fn is_word(token: &str) -> bool {
 /// A set of short phrases as a trie over tokens; `#` matches any word with a
 /// digit. Finding every occurrence costs a walk per position, however many
 /// phrases share a first word.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+///
+/// The trie is flat lists rather than a tree of maps, with one hash index over
+/// all its edges: a pack holds thousands of these sets, and flat lists take a
+/// fraction of the memory and read back from a precompiled pack in a few
+/// allocations. The index is rebuilt when a set is read back.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "Trie", into = "Trie")]
 pub(crate) struct PhraseSet {
-    root: Node,
+    trie: Trie,
+    /// Every edge, as its index, found by the hash of its node and token.
+    index: HashTable<u32>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// What a [`PhraseSet`] stores.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Trie {
+    /// Every distinct token of the phrases, one after another.
+    words: String,
+    /// `nodes[0]` is the root.
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 struct Node {
-    // Looked up for every token near every candidate: a fast hash pays.
-    children: FxHashMap<Box<str>, Node>,
-    digit: Option<Box<Node>>,
+    /// The node that any word with a digit leads to, or [`NONE`].
+    digit: u32,
     /// A phrase ends here.
     terminal: bool,
+}
+
+/// From the node `from`, the token `words[start..start + len]` leads to the
+/// node `to`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Edge {
+    from: u32,
+    start: u32,
+    len: u32,
+    to: u32,
+}
+
+/// No node: the root, which no edge leads to (and small, as a pack stores it).
+const NONE: u32 = 0;
+
+/// Where a `#` stands in a phrase: any word with a digit.
+const DIGIT: &str = "#";
+
+impl Trie {
+    fn word(&self, edge: &Edge) -> &str {
+        &self.words[edge.start as usize..(edge.start + edge.len) as usize]
+    }
+}
+
+fn hash(node: u32, token: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    (node, token).hash(&mut hasher);
+    hasher.finish()
+}
+
+impl From<Trie> for PhraseSet {
+    fn from(trie: Trie) -> Self {
+        let rehash = |&e: &u32| {
+            let e = &trie.edges[e as usize];
+            hash(e.from, trie.word(e))
+        };
+        let mut index = HashTable::with_capacity(trie.edges.len());
+        for e in 0..trie.edges.len() as u32 {
+            index.insert_unique(rehash(&e), e, rehash);
+        }
+        Self { trie, index }
+    }
+}
+
+impl From<PhraseSet> for Trie {
+    fn from(set: PhraseSet) -> Self {
+        set.trie
+    }
 }
 
 impl PhraseSet {
     /// Builds a set from normalised literal phrases.
     pub fn new(literals: &[String]) -> Self {
-        let mut root = Node::default();
+        let mut trie = Trie {
+            words: String::new(),
+            nodes: vec![Node::default()],
+            edges: Vec::new(),
+        };
+        let mut placed: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut children: FxHashMap<(u32, &str), u32> = FxHashMap::default();
         for literal in literals {
-            let toks = tokens(literal);
-            if toks.is_empty() {
+            let tokens = tokens(literal);
+            if tokens.is_empty() {
                 continue;
             }
-            let mut node = &mut root;
-            for t in toks {
-                node = if t == "#" {
-                    node.digit.get_or_insert_with(Default::default)
-                } else {
-                    node.children.entry(t.into()).or_default()
+            let mut node = 0;
+            for token in tokens {
+                let fresh = trie.nodes.len() as u32;
+                node = match token == DIGIT {
+                    true => match trie.nodes[node as usize].digit {
+                        NONE => {
+                            trie.nodes[node as usize].digit = fresh;
+                            fresh
+                        }
+                        next => next,
+                    },
+                    false => *children.entry((node, token)).or_insert_with(|| {
+                        let start = *placed.entry(token).or_insert_with(|| {
+                            trie.words.push_str(token);
+                            (trie.words.len() - token.len()) as u32
+                        });
+                        trie.edges.push(Edge {
+                            from: node,
+                            start,
+                            len: token.len() as u32,
+                            to: fresh,
+                        });
+                        fresh
+                    }),
                 };
+                if node == fresh {
+                    trie.nodes.push(Node::default());
+                }
             }
-            node.terminal = true;
+            trie.nodes[node as usize].terminal = true;
         }
-        Self { root }
+        trie.into()
     }
 
     /// Every occurrence in `tokens`, as `(start, end)` token indices.
     pub fn find<'a>(&'a self, tokens: &'a [&'a str]) -> impl Iterator<Item = (usize, usize)> + 'a {
         (0..tokens.len()).flat_map(move |i| {
             let mut ends = Vec::new();
-            walk(&self.root, tokens, i, &mut ends);
+            self.walk(0, tokens, i, &mut ends);
             ends.into_iter().map(move |e| (i, e))
         })
     }
@@ -109,24 +204,36 @@ impl PhraseSet {
     pub fn occurs_in(&self, tokens: &[&str]) -> bool {
         self.find(tokens).next().is_some()
     }
-}
 
-/// Collects the end index of every phrase of `node` that starts at `tokens[at]`.
-fn walk(node: &Node, tokens: &[&str], at: usize, ends: &mut Vec<usize>) {
-    let Some(&token) = tokens.get(at) else { return };
-    if let Some(next) = node.children.get(token) {
-        if next.terminal {
+    /// The node that `token` leads to from `node`.
+    fn child(&self, node: u32, token: &str) -> Option<u32> {
+        let edges = &self.trie.edges;
+        let found = self.index.find(hash(node, token), |&e| {
+            let e = &edges[e as usize];
+            e.from == node && self.trie.word(e) == token
+        })?;
+        Some(edges[*found as usize].to)
+    }
+
+    /// Collects the end index of every phrase of `node` that starts at
+    /// `tokens[at]`.
+    fn walk(&self, node: u32, tokens: &[&str], at: usize, ends: &mut Vec<usize>) {
+        let Some(&token) = tokens.get(at) else { return };
+        if let Some(next) = self.child(node, token) {
+            self.step(next, tokens, at, ends);
+        }
+        let digit = self.trie.nodes[node as usize].digit;
+        if digit != NONE && token.bytes().any(|b| b.is_ascii_digit()) {
+            self.step(digit, tokens, at, ends);
+        }
+    }
+
+    /// Goes on to `next` past `tokens[at]`.
+    fn step(&self, next: u32, tokens: &[&str], at: usize, ends: &mut Vec<usize>) {
+        if self.trie.nodes[next as usize].terminal {
             ends.push(at + 1);
         }
-        walk(next, tokens, at + 1, ends);
-    }
-    if let Some(next) = &node.digit {
-        if token.bytes().any(|b| b.is_ascii_digit()) {
-            if next.terminal {
-                ends.push(at + 1);
-            }
-            walk(next, tokens, at + 1, ends);
-        }
+        self.walk(next, tokens, at + 1, ends);
     }
 }
 
@@ -177,5 +284,15 @@ mod tests {
         let found: Vec<_> = s.find(&toks).map(|(a, b)| toks[a..b].join(" ")).collect();
         assert_eq!(found, ["i will", "by 3pm"]);
         assert!(!set(&["by #"]).occurs_in(&tokens("by friday")));
+    }
+
+    #[test]
+    fn finds_every_phrase_that_shares_a_start() {
+        let s = set(&["i will call", "i", "i will", "# pm", "call", "i will"]);
+        let toks = tokens("i will call at 3 pm");
+        let found: Vec<_> = s.find(&toks).map(|(a, b)| toks[a..b].join(" ")).collect();
+        assert_eq!(found, ["i", "i will", "i will call", "call", "3 pm"]);
+        assert!(!s.occurs_in(&tokens("we phoned")));
+        assert!(!set(&[]).occurs_in(&toks));
     }
 }

@@ -105,7 +105,7 @@ fn findings_handed_out_one_at_a_time_are_those_of_check() {
     )
     .unwrap();
     let linter = Linter::with_config(&config).unwrap();
-    // Over two megabytes: checked in pieces of the default size.
+    // Two and a half megabytes: checked in pieces of the default size.
     let text = corpus::Replies::new(12).text(2_500_000);
     // Checked whole, then filtered as the configuration says.
     let mut found = linter.check_in_pieces(&text, Format::Plain, usize::MAX, 0);
