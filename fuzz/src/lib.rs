@@ -91,7 +91,7 @@ fn check_rule_text(text: &str) {
     };
     let linter = Linter::new(rules);
     for rule in linter.rules() {
-        let examples = &rule.examples;
+        let examples = &rule.examples();
         let fixed = examples.fixed.iter().flat_map(|(before, after)| [before, after]);
         for example in examples.bad.iter().chain(&examples.good).chain(fixed) {
             for format in engine::FORMATS {

@@ -51,10 +51,10 @@ fn write_rule(out: &mut impl Write, rule: &Rule) -> std::io::Result<()> {
         "{} ({}, {}, from {})",
         rule.id, rule.category, rule.severity, rule.source
     )?;
-    writeln!(out, "\n{}\n\n{}", rule.message, rule.rationale)?;
+    writeln!(out, "\n{}\n\n{}", rule.message, rule.rationale())?;
     section(out, "Try instead", &rule.suggestions)?;
-    section(out, "Flags", &rule.examples.bad)?;
-    section(out, "Leaves alone", &rule.examples.good)
+    section(out, "Flags", &rule.examples().bad)?;
+    section(out, "Leaves alone", &rule.examples().good)
 }
 
 fn section(out: &mut impl Write, title: &str, items: &[String]) -> std::io::Result<()> {

@@ -653,7 +653,7 @@ mod tests {
         let examples: Vec<&str> = linter
             .rules
             .iter()
-            .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good))
+            .flat_map(|r| r.examples().bad.iter().chain(&r.examples().good))
             .map(String::as_str)
             .collect();
         let all = examples.join("\n\n");

@@ -209,7 +209,7 @@ mod tests {
         let examples = compiled
             .rules()
             .iter()
-            .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good));
+            .flat_map(|r| r.examples().bad.iter().chain(&r.examples().good));
         for text in examples {
             let found = |linter: &Linter| linter.check(text, Format::Plain);
             assert_eq!(found(&precompiled), found(&compiled), "{text}");

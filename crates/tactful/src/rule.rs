@@ -431,12 +431,11 @@ pub struct Rule {
     pub severity: Severity,
     /// One line: what is wrong.
     pub message: String,
-    /// Why it hurts, with sources.
-    pub rationale: String,
     /// Empathetic rewrites.
     pub suggestions: Vec<String>,
-    /// The rule's own test cases.
-    pub examples: Examples,
+    /// Read back from a precompiled pack only when asked for: a check never
+    /// needs it, and it is most of the bytes of the rules.
+    documentation: Deferred<Documentation>,
     /// The file the rule came from.
     pub source: String,
     pub(crate) triggers: Vec<Trigger>,
@@ -450,7 +449,24 @@ pub struct Rule {
     pub(crate) fixes: BTreeMap<String, String>,
 }
 
+/// What a rule says about itself, beyond its message.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Documentation {
+    rationale: String,
+    examples: Examples,
+}
+
 impl Rule {
+    /// Why it hurts, with sources.
+    pub fn rationale(&self) -> &str {
+        &self.documentation.get().rationale
+    }
+
+    /// The rule's own test cases.
+    pub fn examples(&self) -> &Examples {
+        &self.documentation.get().examples
+    }
+
     /// The pack's sets, which every pattern of the rule shares.
     #[cfg(test)]
     pub(crate) fn sets(&self) -> &SharedSets {
@@ -791,9 +807,11 @@ fn compile_rule(def: RuleDef, file: &str, sets: &SharedSets) -> Result<Rule, Fie
         category,
         severity,
         message: def.message,
-        rationale: def.rationale.trim().to_string(),
         suggestions: def.suggestions,
-        examples: def.examples,
+        documentation: Deferred::new(Documentation {
+            rationale: def.rationale.trim().to_string(),
+            examples: def.examples,
+        }),
         source: file.to_string(),
         triggers,
         mitigation,

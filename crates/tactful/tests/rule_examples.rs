@@ -47,13 +47,13 @@ fn every_rule_example_holds() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for rule in linter.rules().iter().filter(|r| r.id.contains(&filter)) {
-        if rule.examples.bad.is_empty() || rule.examples.good.is_empty() {
+        if rule.examples().bad.is_empty() || rule.examples().good.is_empty() {
             failures.push(format!(
                 "{}: needs at least one bad and one good example",
                 rule.id
             ));
         }
-        for bad in &rule.examples.bad {
+        for bad in &rule.examples().bad {
             checked += 1;
             let found: Vec<_> = formats(bad).flat_map(|f| linter.check(bad, f)).collect();
             if !found.iter().any(|d| *d.rule == *rule.id) {
@@ -64,9 +64,9 @@ fn every_rule_example_holds() {
                 ));
             }
         }
-        checked += rule.examples.fixed.len();
+        checked += rule.examples().fixed.len();
         failures.extend(fixed_example_failures(&linter, rule));
-        for good in &rule.examples.good {
+        for good in &rule.examples().good {
             checked += 1;
             for d in formats(good).flat_map(|f| linter.check(good, f)) {
                 if d.severity >= Severity::Warning {
@@ -100,7 +100,7 @@ fn formats(example: &str) -> impl Iterator<Item = Format> {
 /// exactly the expected text, and checking it again must not report the rule.
 fn fixed_example_failures(linter: &Linter, rule: &Rule) -> Vec<String> {
     let mut failures = Vec::new();
-    for (before, expected) in &rule.examples.fixed {
+    for (before, expected) in &rule.examples().fixed {
         let found = linter.check(before, Format::Plain);
         let own = found.iter().filter(|d| *d.rule == *rule.id);
         let fixed = apply_fixes(before, own.filter_map(Diagnostic::replacement));
@@ -123,7 +123,7 @@ fn fixed_example_failures(linter: &Linter, rule: &Rule) -> Vec<String> {
         }
     }
     // A rule's fixes are only trusted with examples that show them applied.
-    let has_examples = !rule.examples.fixed.is_empty();
+    let has_examples = !rule.examples().fixed.is_empty();
     if rule.has_fixes() != has_examples {
         failures.push(format!(
             "{}: a rule has `fixed` examples exactly when it has fixes",
@@ -154,7 +154,7 @@ fn the_embedded_pack_is_the_rules_folder() {
 #[test]
 fn every_rule_is_documented() {
     for rule in disk_linter().rules() {
-        assert!(!rule.rationale.is_empty(), "{}: empty rationale", rule.id);
+        assert!(!rule.rationale().is_empty(), "{}: empty rationale", rule.id);
         assert!(!rule.suggestions.is_empty(), "{}: no rewrite", rule.id);
     }
 }

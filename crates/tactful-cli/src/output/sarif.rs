@@ -199,7 +199,7 @@ pub fn write(out: &mut impl Write, checked: &Checked) -> std::io::Result<()> {
 /// pack does not hold.
 fn descriptor<'a>(d: &'a Diagnostic, rule: Option<&'a Rule>) -> Descriptor<'a> {
     let message = rule.map_or(&*d.message, |r| &r.message);
-    let rationale = rule.map_or(&*d.message, |r| &r.rationale);
+    let rationale = rule.map_or(&*d.message, |r| r.rationale());
     let rewrites = rule.map_or(&*d.suggestions, |r| &r.suggestions);
     let list = rewrites
         .iter()
