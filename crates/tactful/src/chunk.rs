@@ -1,7 +1,7 @@
 //! Chunk: a very large plain or HTML text is checked a piece at a time, so that
 //! memory stays close to the size of the input whatever its length.
 //!
-//! Each piece is checked inside a context of at least [`MARGIN`] bytes of the
+//! Each piece is checked inside a context of at least a margin of bytes of the
 //! text either side, and only the findings that start inside the piece itself
 //! are kept. Every window of the judge is far narrower than the margin: a
 //! sentence looks at most 600 bytes either side, a reply-wide window 4,000, a
@@ -35,15 +35,30 @@ use crate::mask;
 use crate::report::Diagnostic;
 use crate::source::{Format, HtmlScanner};
 
-/// Texts up to this size are checked whole; larger ones in pieces of about it.
-/// Each piece's working copies (tokens, the normalised view, candidates) cost
-/// about ten times its size, so pieces are kept small; the margins around them
-/// make a piece cost an eighth more than its share.
-pub(crate) const CHUNK: usize = 256 << 10;
+/// How large a text is checked whole, and the pieces a larger one is cut into.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sizes {
+    /// Texts up to this size are checked whole.
+    pub whole: usize,
+    /// Larger ones in pieces of about this size.
+    pub piece: usize,
+    /// Context read either side of a piece.
+    pub margin: usize,
+}
 
-/// Context read either side of a piece: far more than the judge's widest
-/// window (a reply's worth, a few thousand bytes).
-pub(crate) const MARGIN: usize = 16 << 10;
+impl Sizes {
+    /// A piece's working copies (tokens, the normalised view, candidates)
+    /// cost about ten times its size, so pieces are small; a text of up to a
+    /// mebibyte, whose copies cost little, is checked whole rather than pay
+    /// for the margins, which make a piece cost an eighth more than its share.
+    /// The margin is four times the judge's widest window (a reply's worth,
+    /// a few thousand bytes).
+    pub const DEFAULT: Self = Self {
+        whole: 1 << 20,
+        piece: 256 << 10,
+        margin: 16 << 10,
+    };
+}
 
 /// Stands before a context that starts inside a line (see the module docs).
 const GUARD: &str = "\0";
@@ -55,14 +70,14 @@ pub(crate) fn check<'a>(
     text: &'a str,
     format: Format,
     check: impl Fn(&str) -> Vec<Diagnostic> + 'a,
-    (chunk, margin): (usize, usize),
+    sizes: Sizes,
 ) -> impl Iterator<Item = Diagnostic> + 'a {
-    let parts = match format == Format::Markdown || text.len() <= chunk {
+    let parts = match format == Format::Markdown || text.len() <= sizes.whole {
         // Matches are never empty, so every finding starts before the end.
         true => vec![(0..text.len(), 0..text.len())],
         false => {
             let text = &text[..mask::tail_start(text, format).unwrap_or(text.len())];
-            pieces(text, format, chunk, margin)
+            pieces(text, format, sizes.piece, sizes.margin)
         }
     };
     parts.into_iter().flat_map(move |(context, keep)| {
@@ -292,7 +307,12 @@ mod tests {
             });
             found.collect()
         };
-        let mut found = check(&text, Format::Plain, ones, (100, 20));
+        let sizes = Sizes {
+            whole: 100,
+            piece: 100,
+            margin: 20,
+        };
+        let mut found = check(&text, Format::Plain, ones, sizes);
         let first = found.next().expect("the first piece's finding");
         assert_eq!((first.span.start, calls.get()), (0, 1));
         let starts: Vec<usize> = std::iter::once(0).chain(found.map(|d| d.span.start)).collect();

@@ -146,12 +146,13 @@ impl Linter {
     }
 
     /// [`Linter::check`] as an iterator: a large plain or HTML text is checked
-    /// a piece of about 256 KiB at a time as the iterator is advanced, so a
+    /// (over a mebibyte) a piece of about 256 KiB at a time as the iterator is
+    /// advanced, so a
     /// caller that handles each diagnostic as it comes (writes it out, counts
     /// it) never holds them all. Diagnostics come in order of position, the
     /// same as [`Linter::check`] gives.
     pub fn check_iter<'a>(&'a self, text: &'a str, format: Format) -> impl Iterator<Item = Diagnostic> + 'a {
-        self.pieces(text, format, chunk::CHUNK, chunk::MARGIN)
+        self.pieces(text, format, chunk::Sizes::DEFAULT)
             .filter_map(|mut d| {
                 d.severity = self.filter.apply(&d)?;
                 Some(d)
@@ -168,22 +169,21 @@ impl Linter {
         piece: usize,
         margin: usize,
     ) -> Vec<Diagnostic> {
-        self.pieces(text, format, piece, margin).collect()
+        let sizes = chunk::Sizes {
+            whole: piece,
+            piece,
+            margin,
+        };
+        self.pieces(text, format, sizes).collect()
     }
 
     fn pieces<'a>(
         &'a self,
         text: &'a str,
         format: Format,
-        piece: usize,
-        margin: usize,
+        sizes: chunk::Sizes,
     ) -> impl Iterator<Item = Diagnostic> + 'a {
-        chunk::check(
-            text,
-            format,
-            move |part| self.check_whole(part, format),
-            (piece, margin),
-        )
+        chunk::check(text, format, move |part| self.check_whole(part, format), sizes)
     }
 
     fn check_whole(&self, text: &str, format: Format) -> Vec<Diagnostic> {

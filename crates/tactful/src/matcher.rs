@@ -31,8 +31,8 @@ use crate::walk::Walker;
 /// up in tables, which cost much to build: a linter that has checked more than
 /// this many bytes (a big text, or a folder of replies) builds the tables of
 /// every phrase and looks all phrases up in them. Both find the same. Bytes
-/// are counted in the original text, so the first piece of a text checked in
-/// pieces (`chunk.rs`), larger than this with its margin, uses the tables.
+/// are counted in the original text, so a text checked in pieces (`chunk.rs`)
+/// uses the tables from its first piece, larger than this with its margin.
 const WHOLE_TABLES_AFTER: usize = 256 << 10;
 
 /// Which trigger of which rule a phrase belongs to.
