@@ -64,51 +64,78 @@ struct Trie {
 struct TrieNode {
     first_edge: u32,
     edges: u32,
-    /// The id of the string that ends here, or [`NO_KEY`].
+    /// The id of the key that ends here (this node's index), or [`NO_KEY`].
     key: u32,
 }
 
 const NO_KEY: u32 = u32::MAX;
 
+/// A [`Trie`] being built, a key at a time: each edge in one map, so that
+/// adding a key costs a lookup per byte and no allocation of its own.
+struct TrieBuilder {
+    /// The child of each node by the byte leading to it.
+    children: FxHashMap<(u32, u8), u32>,
+    /// Nodes so far, the root included.
+    nodes: u32,
+    /// The nodes where a key ends.
+    ends: Vec<u32>,
+}
+
+impl TrieBuilder {
+    fn new() -> Self {
+        Self {
+            children: FxHashMap::default(),
+            nodes: 1,
+            ends: Vec::new(),
+        }
+    }
+
+    /// Adds a key, and returns its id: the node where it ends, the same for
+    /// every copy of it.
+    fn insert(&mut self, key: impl Iterator<Item = u8>) -> u32 {
+        let nodes = &mut self.nodes;
+        let mut node = 0;
+        for byte in key {
+            node = *self.children.entry((node, byte)).or_insert_with(|| {
+                *nodes += 1;
+                *nodes - 1
+            });
+        }
+        self.ends.push(node);
+        node
+    }
+
+    fn finish(self) -> Trie {
+        let mut edges: Vec<(u32, u8, u32)> = self
+            .children
+            .into_iter()
+            .map(|((node, byte), child)| (node, byte, child))
+            .collect();
+        edges.sort_unstable();
+        let mut nodes = vec![
+            TrieNode {
+                first_edge: 0,
+                edges: 0,
+                key: NO_KEY,
+            };
+            self.nodes as usize
+        ];
+        for (i, &(node, _, _)) in edges.iter().enumerate().rev() {
+            let node = &mut nodes[node as usize];
+            node.first_edge = i as u32;
+            node.edges += 1;
+        }
+        for end in self.ends {
+            nodes[end as usize].key = end;
+        }
+        Trie {
+            nodes,
+            edges: edges.into_iter().map(|(_, byte, child)| (byte, child)).collect(),
+        }
+    }
+}
+
 impl Trie {
-    /// A trie of sorted, distinct `keys`; each key's id is its index.
-    fn new(keys: &[Vec<u8>]) -> Self {
-        let mut trie = Self::default();
-        trie.add(keys, 0, 0);
-        // Growing by doubling may have left half of each list unused, and a
-        // large text builds thousands of tries.
-        trie.nodes.shrink_to_fit();
-        trie.edges.shrink_to_fit();
-        trie
-    }
-
-    /// Adds the node of `keys`, which share their first `depth` bytes and
-    /// whose ids start at `id`; returns its index.
-    fn add(&mut self, mut keys: &[Vec<u8>], depth: usize, mut id: u32) -> u32 {
-        let node = self.nodes.len();
-        self.nodes.push(TrieNode {
-            first_edge: 0,
-            edges: 0,
-            key: NO_KEY,
-        });
-        // Sorted keys put the one that ends here first.
-        if keys.first().is_some_and(|k| k.len() == depth) {
-            self.nodes[node].key = id;
-            (keys, id) = (&keys[1..], id + 1);
-        }
-        let mut children = Vec::new();
-        while let Some(first) = keys.first() {
-            let byte = first[depth];
-            let n = keys.iter().take_while(|k| k[depth] == byte).count();
-            children.push((byte, self.add(&keys[..n], depth + 1, id)));
-            (keys, id) = (&keys[n..], id + n as u32);
-        }
-        self.nodes[node].first_edge = self.edges.len() as u32;
-        self.nodes[node].edges = children.len() as u32;
-        self.edges.extend(children);
-        node as u32
-    }
-
     /// Puts in `out` the `(length, id)` of every key that `bytes` starts
     /// with and whose length `keep` accepts, shortest first.
     fn starts(
@@ -447,57 +474,43 @@ impl Matcher {
     }
 
     fn build_table(&self, pattern: usize, rules: &[Rule], whole: bool) -> Table {
-        {
-            // (prefix reversed, rest, owner) of every phrase.
-            let mut phrases = Vec::new();
-            for (owner, &at) in self.anchors.owners[pattern].iter().enumerate() {
-                let expansion = match whole {
-                    true => self.whole[at.rule][at.trigger].get_or_init(|| {
-                        let trigger = &rules[at.rule].triggers[at.trigger];
-                        self.file(trigger.phrases.literals(), trigger)
-                    }),
-                    false => &self.compiled(at, rules).expansion,
-                };
-                let bytes = expansion.text.as_bytes();
-                for f in expansion.phrases.iter().filter(|f| f.pattern as usize == pattern) {
-                    let prefix: Vec<u8> = bytes[f.start as usize..f.anchor as usize]
-                        .iter()
-                        .rev()
-                        .copied()
-                        .collect();
-                    let rest = bytes[f.anchor as usize..f.end as usize].to_vec();
-                    phrases.push((prefix, rest, owner as u32));
-                }
-            }
-            let prefixes = distinct(phrases.iter().map(|p| &p.0));
-            let rests = distinct(phrases.iter().map(|p| &p.1));
-            let id =
-                |keys: &[Vec<u8>], key: &Vec<u8>| keys.binary_search(key).expect("a key of the trie") as u32;
-            // Owners come in order, and a trigger's phrases are distinct.
-            let mut owners: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
-            for (prefix, rest, owner) in &phrases {
-                owners
-                    .entry((id(&prefixes, prefix), id(&rests, rest)))
-                    .or_default()
-                    .push(*owner);
-            }
-            let mut table = Table {
-                prefixes: Trie::new(&prefixes),
-                rests: Trie::new(&rests),
-                ..Table::default()
+        // Each phrase is split at its anchor: the text before it goes in
+        // backwards, read from the anchor.
+        let (mut prefixes, mut rests) = (TrieBuilder::new(), TrieBuilder::new());
+        // Owners come in order, and a trigger's phrases are distinct.
+        let mut owners: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
+        for (owner, &at) in self.anchors.owners[pattern].iter().enumerate() {
+            let expansion = match whole {
+                true => self.whole[at.rule][at.trigger].get_or_init(|| {
+                    let trigger = &rules[at.rule].triggers[at.trigger];
+                    self.file(trigger.phrases.literals(), trigger)
+                }),
+                false => &self.compiled(at, rules).expansion,
             };
-            let mut lists: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
-            for (phrase, list) in owners {
-                let next = lists.len() as u32;
-                let id = *lists.entry(list).or_insert(next);
-                table.phrases.insert(phrase, id);
+            let bytes = expansion.text.as_bytes();
+            for f in expansion.phrases.iter().filter(|f| f.pattern as usize == pattern) {
+                let prefix =
+                    prefixes.insert(bytes[f.start as usize..f.anchor as usize].iter().rev().copied());
+                let rest = rests.insert(bytes[f.anchor as usize..f.end as usize].iter().copied());
+                owners.entry((prefix, rest)).or_default().push(owner as u32);
             }
-            table.owner_lists = vec![Box::default(); lists.len()];
-            for (list, id) in lists {
-                table.owner_lists[id as usize] = list.into_boxed_slice();
-            }
-            table
         }
+        let mut table = Table {
+            prefixes: prefixes.finish(),
+            rests: rests.finish(),
+            ..Table::default()
+        };
+        let mut lists: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+        for (phrase, list) in owners {
+            let next = lists.len() as u32;
+            let id = *lists.entry(list).or_insert(next);
+            table.phrases.insert(phrase, id);
+        }
+        table.owner_lists = vec![Box::default(); lists.len()];
+        for (list, id) in lists {
+            table.owner_lists[id as usize] = list.into_boxed_slice();
+        }
+        table
     }
 
     fn compiled(&self, at: TriggerRef, rules: &[Rule]) -> &Compiled {
@@ -569,14 +582,6 @@ fn per_trigger<T: Default>(rules: &[Rule]) -> Vec<Vec<T>> {
         .iter()
         .map(|r| r.triggers.iter().map(|_| T::default()).collect())
         .collect()
-}
-
-/// The distinct keys, sorted.
-fn distinct<'a>(keys: impl Iterator<Item = &'a Vec<u8>>) -> Vec<Vec<u8>> {
-    let mut keys: Vec<Vec<u8>> = keys.cloned().collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys
 }
 
 /// The first occurrence, as a whole word, of the best of `anchors` (sorted, as
