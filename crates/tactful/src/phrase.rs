@@ -114,6 +114,36 @@ impl Trie {
     fn word(&self, edge: &Edge) -> &str {
         &self.words[edge.start as usize..(edge.start + edge.len) as usize]
     }
+
+    fn add_node(&mut self) -> u32 {
+        self.nodes.push(Node::default());
+        (self.nodes.len() - 1) as u32
+    }
+
+    /// The node that a word with a digit leads to from `node`, added if new.
+    fn digit_child(&mut self, node: u32) -> u32 {
+        if self.nodes[node as usize].digit == NONE {
+            self.nodes[node as usize].digit = self.add_node();
+        }
+        self.nodes[node as usize].digit
+    }
+
+    /// A new node that `token` leads to from `from`; `placed` holds where
+    /// each token already stands in `words`.
+    fn add_edge<'a>(&mut self, from: u32, token: &'a str, placed: &mut FxHashMap<&'a str, u32>) -> u32 {
+        let start = *placed.entry(token).or_insert_with(|| {
+            self.words.push_str(token);
+            (self.words.len() - token.len()) as u32
+        });
+        let to = self.add_node();
+        self.edges.push(Edge {
+            from,
+            start,
+            len: token.len() as u32,
+            to,
+        });
+        to
+    }
 }
 
 fn hash(node: u32, token: &str) -> u64 {
@@ -159,32 +189,12 @@ impl PhraseSet {
             }
             let mut node = 0;
             for token in tokens {
-                let fresh = trie.nodes.len() as u32;
                 node = match token == DIGIT {
-                    true => match trie.nodes[node as usize].digit {
-                        NONE => {
-                            trie.nodes[node as usize].digit = fresh;
-                            fresh
-                        }
-                        next => next,
-                    },
-                    false => *children.entry((node, token)).or_insert_with(|| {
-                        let start = *placed.entry(token).or_insert_with(|| {
-                            trie.words.push_str(token);
-                            (trie.words.len() - token.len()) as u32
-                        });
-                        trie.edges.push(Edge {
-                            from: node,
-                            start,
-                            len: token.len() as u32,
-                            to: fresh,
-                        });
-                        fresh
-                    }),
+                    true => trie.digit_child(node),
+                    false => *children
+                        .entry((node, token))
+                        .or_insert_with(|| trie.add_edge(node, token, &mut placed)),
                 };
-                if node == fresh {
-                    trie.nodes.push(Node::default());
-                }
             }
             trie.nodes[node as usize].terminal = true;
         }
