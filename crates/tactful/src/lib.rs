@@ -145,12 +145,11 @@ impl Linter {
         found
     }
 
-    /// [`Linter::check`] as an iterator: a large plain or HTML text is checked
-    /// (over a mebibyte) a piece of about 256 KiB at a time as the iterator is
-    /// advanced, so a
-    /// caller that handles each diagnostic as it comes (writes it out, counts
-    /// it) never holds them all. Diagnostics come in order of position, the
-    /// same as [`Linter::check`] gives.
+    /// [`Linter::check`] as an iterator: a plain or HTML text over a mebibyte
+    /// is checked a piece of about 256 KiB at a time as the iterator is
+    /// advanced, so a caller that handles each diagnostic as it comes (writes
+    /// it out, counts it) never holds them all. Diagnostics come in order of
+    /// position, the same as [`Linter::check`] gives.
     pub fn check_iter<'a>(&'a self, text: &'a str, format: Format) -> impl Iterator<Item = Diagnostic> + 'a {
         self.pieces(text, format, chunk::Sizes::DEFAULT)
             .filter_map(|mut d| {
