@@ -7,13 +7,14 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use crate::matcher::Candidate;
 use crate::normalise::Normalized;
 use crate::phrase::{PhraseSet, is_word, tokens};
 use crate::rule::{Context, LazyPhraseSet, MitigationScope, Rule, Scope, Severity, Trigger};
-use crate::sentence::{ends_sentence, sentence_range};
+use crate::sentence::{Sentences, ends_sentence};
 
 /// A confirmed finding, in normalised offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,9 @@ pub(crate) struct Finding {
 
 /// How much of a long document counts as "the reply" around a finding.
 const MAX_REPLY: usize = 4_000;
+
+/// How many of the reply's tokens a block of mitigator offers covers.
+const OFFER_BLOCK: usize = 256;
 
 static NEGATORS: &[&str] = &[
     "not", "never", "no", "nothing", "without", "nobody", "none", "neither", "nor",
@@ -59,9 +63,9 @@ pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate])
         })
         .collect();
     findings.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-    count(&view.text, &mut findings, rules);
+    count(&reply.sentences, &mut findings, rules);
     dedupe(&mut findings, rules);
-    escalate(&view.text, &mut findings, rules);
+    escalate(&reply.sentences, &mut findings, rules);
     findings
 }
 
@@ -94,22 +98,25 @@ fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidat
 /// reply-wide mitigator list is searched once per reply, not once per candidate.
 struct Reply<'a> {
     text: &'a str,
+    sentences: Sentences<'a>,
     /// Normalised ranges of the words written in capitals.
     capitals: &'a [Range<usize>],
     /// Normalised ranges of bold or underlined text.
     emphasis: &'a [Range<usize>],
     tokens: Option<Vec<&'a str>>,
-    /// Byte ranges of the offers of each mitigator set, keyed by the set's address.
-    offers: HashMap<*const PhraseSet, Vec<Range<usize>>>,
+    /// Byte ranges of the offers of a mitigator set that start in a block of
+    /// the reply's tokens, keyed by the set's address and the block.
+    offers: HashMap<(*const PhraseSet, usize), Vec<Range<usize>>>,
     /// The last sentence tokenised: candidates come in order of position, and
     /// a sentence often holds several.
-    last_sentence: Option<(Range<usize>, Vec<&'a str>)>,
+    last_sentence: Option<(Range<usize>, Rc<[&'a str]>)>,
 }
 
 impl<'a> Reply<'a> {
     fn new(view: &'a Normalized) -> Self {
         Self {
             text: &view.text,
+            sentences: Sentences::new(&view.text),
             capitals: &view.capitals,
             emphasis: &view.emphasis,
             tokens: None,
@@ -120,12 +127,12 @@ impl<'a> Reply<'a> {
 
     /// The sentence around `start..end`, tokenised.
     fn sentence(&mut self, start: usize, end: usize) -> Sentence<'a> {
-        let range = sentence_range(self.text, start, end);
+        let range = self.sentences.around(start, end);
         let toks = match &self.last_sentence {
-            Some((last, toks)) if *last == range => toks.clone(),
+            Some((last, toks)) if *last == range => Rc::clone(toks),
             _ => {
-                let toks = tokens(&self.text[range.clone()]);
-                self.last_sentence = Some((range.clone(), toks.clone()));
+                let toks: Rc<[&str]> = tokens(&self.text[range.clone()]).into();
+                self.last_sentence = Some((range.clone(), Rc::clone(&toks)));
                 toks
             }
         };
@@ -143,19 +150,21 @@ impl<'a> Reply<'a> {
         let text = self.text;
         let region = match scope {
             MitigationScope::Sentence => sentence.range.clone(),
-            MitigationScope::NextSentence => sentence.range.start..next_sentence_end(text, &sentence.range),
+            MitigationScope::NextSentence => {
+                sentence.range.start..next_sentence_end(&self.sentences, &sentence.range)
+            }
             MitigationScope::Reply => {
                 let near = c.start.saturating_sub(MAX_REPLY)..c.end + MAX_REPLY;
                 let outside = |r: &Range<usize>| r.end <= c.start || r.start >= c.end;
-                return self
-                    .offers_of(set)
-                    .iter()
-                    .any(|r| outside(r) && r.start >= near.start && r.end <= near.end);
+                return self.offers_near(set, &near, |r| {
+                    outside(r) && r.start >= near.start && r.end <= near.end
+                });
             }
         };
         let before = tokens(&text[region.start..c.start.max(region.start)]);
         let after = tokens(&text[c.end.min(region.end)..region.end]);
-        offers(set, &before).next().is_some() || offers(set, &after).next().is_some()
+        offers(set, &before, 0..before.len()).next().is_some()
+            || offers(set, &after, 0..after.len()).next().is_some()
     }
 
     /// The offset of a token of the text.
@@ -181,15 +190,30 @@ impl<'a> Reply<'a> {
         (&toks[first..before_end], &toks[after_start..last])
     }
 
-    fn offers_of(&mut self, set: &PhraseSet) -> &[Range<usize>] {
+    /// Whether `wanted` holds for an offer of `set` that starts within `near`.
+    /// Offers are found a block of tokens at a time, the first time a
+    /// candidate needs the block: the candidates of a large text with a
+    /// reply-wide mitigator need a few blocks each, not the whole text.
+    fn offers_near(
+        &mut self,
+        set: &PhraseSet,
+        near: &Range<usize>,
+        wanted: impl Fn(&Range<usize>) -> bool,
+    ) -> bool {
         let text = self.text;
         self.tokenise();
         let toks = self.tokens.as_deref().unwrap_or_default();
-        self.offers.entry(set as *const PhraseSet).or_insert_with(|| {
-            let at = |t: &str| t.as_ptr() as usize - text.as_ptr() as usize;
-            offers(set, toks)
-                .map(|(s, e)| at(toks[s])..at(toks[e - 1]) + toks[e - 1].len())
-                .collect()
+        let at = |t: &str| t.as_ptr() as usize - text.as_ptr() as usize;
+        let first = toks.partition_point(|t| at(t) < near.start) / OFFER_BLOCK;
+        let last = toks.partition_point(|t| at(t) < near.end).div_ceil(OFFER_BLOCK);
+        (first..last).any(|block| {
+            let found = self.offers.entry((set, block)).or_insert_with(|| {
+                let starts = block * OFFER_BLOCK..toks.len().min((block + 1) * OFFER_BLOCK);
+                offers(set, toks, starts)
+                    .map(|(s, e)| at(toks[s])..at(toks[e - 1]) + toks[e - 1].len())
+                    .collect()
+            });
+            found.iter().any(&wanted)
         })
     }
 }
@@ -197,7 +221,7 @@ impl<'a> Reply<'a> {
 /// One sentence around a candidate, tokenised, with the candidate's place in it.
 struct Sentence<'a> {
     range: Range<usize>,
-    tokens: Vec<&'a str>,
+    tokens: Rc<[&'a str]>,
     /// Token indices of the candidate.
     matched: Range<usize>,
     /// Token indices of the candidate's clause.
@@ -209,14 +233,14 @@ struct Sentence<'a> {
 impl<'a> Sentence<'a> {
     #[cfg(test)]
     fn around(text: &'a str, start: usize, end: usize) -> Self {
-        let range = sentence_range(text, start, end);
-        let toks = tokens(&text[range.clone()]);
+        let range = Sentences::new(text).around(start, end);
+        let toks = tokens(&text[range.clone()]).into();
         Self::new(text, range, toks, start, end)
     }
 
     /// The sentence `range` of `text`, whose tokens are `toks`, around the
     /// candidate `start..end`.
-    fn new(text: &'a str, range: Range<usize>, toks: Vec<&'a str>, start: usize, end: usize) -> Self {
+    fn new(text: &'a str, range: Range<usize>, toks: Rc<[&'a str]>, start: usize, end: usize) -> Self {
         let s = &text[range.clone()];
         let offset = |t: &str| t.as_ptr() as usize - s.as_ptr() as usize + range.start;
         let m_start = toks.partition_point(|t| offset(t) < start);
@@ -262,9 +286,8 @@ impl<'a> Sentence<'a> {
                 )
             }
         };
-        let ends_near =
-            |set: &LazyPhraseSet| set.get().find(before).any(|(_, e)| e + t.before >= before.len());
-        let starts_near = |set: &LazyPhraseSet| set.get().find(after).any(|(s, _)| s < t.after);
+        let ends_near = |set: &LazyPhraseSet| set.get().ends_near(before, t.before);
+        let starts_near = |set: &LazyPhraseSet| set.get().starts_near(after, t.after);
         t.preceded_by.as_ref().is_none_or(ends_near)
             && t.followed_by.as_ref().is_none_or(starts_near)
             && !t.not_preceded_by.as_ref().is_some_and(ends_near)
@@ -388,7 +411,7 @@ fn is_greeting(sentence: &str) -> bool {
 /// within the rule's count scope of each other (one reply's length, or a
 /// sentence and the next); each full count becomes one finding, at its last
 /// match. `findings` are in order of position.
-fn count(text: &str, findings: &mut Vec<Finding>, rules: &[Rule]) {
+fn count(sentences: &Sentences<'_>, findings: &mut Vec<Finding>, rules: &[Rule]) {
     // Per rule, where the reach of each recent match ends.
     let mut recent: HashMap<usize, Vec<usize>> = HashMap::new();
     findings.retain(|f| {
@@ -398,8 +421,8 @@ fn count(text: &str, findings: &mut Vec<Finding>, rules: &[Rule]) {
         };
         let reach = match rule.count_scope {
             MitigationScope::Reply => f.start + MAX_COUNTED,
-            MitigationScope::Sentence => sentence_range(text, f.start, f.end).end,
-            MitigationScope::NextSentence => next_sentence_end(text, &sentence_range(text, f.start, f.end)),
+            MitigationScope::Sentence => sentences.around(f.start, f.end).end,
+            MitigationScope::NextSentence => next_sentence_end(sentences, &sentences.around(f.start, f.end)),
         };
         let reaches = recent.entry(f.rule).or_default();
         reaches.retain(|&end| end > f.start);
@@ -414,8 +437,8 @@ fn count(text: &str, findings: &mut Vec<Finding>, rules: &[Rule]) {
 
 /// Where the sentence after `sentence` ends (a paragraph break ends the
 /// stretch: the sentence after it is not counted).
-fn next_sentence_end(text: &str, sentence: &Range<usize>) -> usize {
-    let next = sentence_range(text, sentence.end, sentence.end);
+fn next_sentence_end(sentences: &Sentences<'_>, sentence: &Range<usize>) -> usize {
+    let next = sentences.around(sentence.end, sentence.end);
     next.end.max(sentence.end)
 }
 
@@ -426,10 +449,10 @@ const MAX_COUNTED: usize = 2_000;
 /// one of them is at least a warning (catalogue 1.6): "I'm sorry, but that's
 /// our policy" is worse than either half. Infos alone are never raised, so a
 /// reply that was good stays good.
-fn escalate(text: &str, findings: &mut [Finding], rules: &[Rule]) {
+fn escalate(sentences: &Sentences<'_>, findings: &mut [Finding], rules: &[Rule]) {
     let mut i = 0;
     while i < findings.len() {
-        let sentence = sentence_range(text, findings[i].start, findings[i].end);
+        let sentence = sentences.around(findings[i].start, findings[i].end);
         let same = findings[i..]
             .iter()
             .take_while(|f| f.start < sentence.end)
@@ -446,10 +469,14 @@ fn escalate(text: &str, findings: &mut [Finding], rules: &[Rule]) {
     }
 }
 
-/// The occurrences of a mitigator that are not themselves negated: "i can"
-/// offers an alternative, "i can not" does not.
-fn offers<'s>(set: &'s PhraseSet, toks: &'s [&'s str]) -> impl Iterator<Item = (usize, usize)> + 's {
-    set.find(toks)
+/// The occurrences of a mitigator that start at one of `starts` and are not
+/// themselves negated: "i can" offers an alternative, "i can not" does not.
+fn offers<'s>(
+    set: &'s PhraseSet,
+    toks: &'s [&'s str],
+    starts: Range<usize>,
+) -> impl Iterator<Item = (usize, usize)> + 's {
+    set.find_from(toks, starts)
         .filter(|&(_, end)| !matches!(toks.get(end), Some(&("not" | "never"))))
 }
 
@@ -562,7 +589,7 @@ mod tests {
             finding(apology, Severity::Warning, 0),
             finding(policy, Severity::Info, 12),
         ];
-        escalate(text, &mut found, &rules);
+        escalate(&Sentences::new(text), &mut found, &rules);
         assert_eq!(
             found.iter().map(|f| f.severity).collect::<Vec<_>>(),
             [Severity::Error, Severity::Warning]
@@ -571,13 +598,39 @@ mod tests {
             finding(apology, Severity::Info, 0),
             finding(policy, Severity::Info, 12),
         ];
-        escalate(text, &mut infos, &rules);
+        escalate(&Sentences::new(text), &mut infos, &rules);
         assert!(infos.iter().all(|f| f.severity == Severity::Info));
         let mut apart = vec![
             finding(apology, Severity::Warning, 0),
             finding(policy, Severity::Info, 32),
         ];
-        escalate(text, &mut apart, &rules);
+        escalate(&Sentences::new(text), &mut apart, &rules);
         assert_eq!(apart[1].severity, Severity::Info);
+    }
+
+    /// Offers are looked for a block of tokens at a time: one counts up to a
+    /// reply's length away, before or after, in whichever block it falls.
+    #[test]
+    fn a_reply_wide_mitigator_counts_within_a_reply_length() {
+        let linter = crate::Linter::default_pack();
+        let severity = |text: String| {
+            let found = linter.check(&text, crate::Format::Plain);
+            let found = found
+                .iter()
+                .find(|d| &*d.rule == "correcting-customer/that-is-not-true");
+            found.map(|d| d.severity)
+        };
+        // Ten tokens a sentence: forty span more than one block.
+        let between = |n| "The invoice lists the items you ordered in March. ".repeat(n);
+        assert!(between(40).len() < MAX_REPLY && between(100).len() > MAX_REPLY);
+        let near = between(40);
+        let lowered = Some(Severity::Info);
+        assert_eq!(severity(format!("Good catch. {near}That is not true.")), lowered);
+        assert_eq!(severity(format!("That is not true. {near}Good catch.")), lowered);
+        let far = between(100);
+        let kept = Some(Severity::Warning);
+        assert_eq!(severity(format!("Good catch. {far}That is not true.")), kept);
+        assert_eq!(severity(format!("That is not true. {far}Good catch.")), kept);
+        assert_eq!(severity(format!("{near}That is not true. {near}")), kept);
     }
 }

@@ -5,6 +5,7 @@
 //! hold by construction.
 
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 
 use hashbrown::HashTable;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -13,35 +14,44 @@ use serde::{Deserialize, Serialize};
 /// Splits normalised text into tokens: words (letters, digits, inner
 /// apostrophes) and single punctuation characters. Whitespace is dropped.
 pub(crate) fn tokens(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(c) = char_at(text, i) {
+        let start = i;
+        i += c.len_utf8();
         if c.is_whitespace() {
             continue;
         }
-        if !is_word_char(c) {
-            out.push(&text[i..i + c.len_utf8()]);
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, n)) = chars.peek() {
-            let next_alnum = text[j + n.len_utf8()..].starts_with(|x: char| x.is_alphanumeric());
-            let inner_apostrophe = n == '\'' && next_alnum;
-            // 4.2, 15:30 and 1,000 are one number.
-            let next_digit = text[j + n.len_utf8()..].starts_with(|x: char| x.is_ascii_digit());
-            let in_number = matches!(n, '.' | ':' | ',')
-                && text[..j].ends_with(|x: char| x.is_ascii_digit())
-                && next_digit;
-            if is_word_char(n) || inner_apostrophe || in_number {
-                end = j + n.len_utf8();
-                chars.next();
-            } else {
-                break;
+        if is_word_char(c) {
+            while let Some(n) = char_at(text, i) {
+                let after = i + n.len_utf8();
+                let joins = match n {
+                    '\'' => char_at(text, after).is_some_and(char::is_alphanumeric),
+                    // 4.2, 15:30 and 1,000 are one number.
+                    '.' | ':' | ',' => {
+                        bytes[i - 1].is_ascii_digit() && bytes.get(after).is_some_and(u8::is_ascii_digit)
+                    }
+                    _ => is_word_char(n),
+                };
+                if !joins {
+                    break;
+                }
+                i = after;
             }
         }
-        out.push(&text[i..end]);
+        out.push(&text[start..i]);
     }
     out
+}
+
+/// The character at byte `i` of `text` (a character boundary), read without
+/// decoding when it is ASCII, as most of a reply is.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match *text.as_bytes().get(i)? {
+        b @ 0..0x80 => Some(char::from(b)),
+        _ => text[i..].chars().next(),
+    }
 }
 
 /// The runs of word characters of `text`, with their byte offsets.
@@ -74,6 +84,8 @@ pub(crate) struct PhraseSet {
     trie: Trie,
     /// Every edge, as its index, found by the hash of its node and token.
     index: HashTable<u32>,
+    /// How many tokens the longest phrase has.
+    longest: usize,
 }
 
 /// What a [`PhraseSet`] stores.
@@ -111,6 +123,25 @@ const NONE: u32 = 0;
 const DIGIT: &str = "#";
 
 impl Trie {
+    /// How many tokens lead to each node from the root. A node is always
+    /// added after the node that leads to it, so one pass in order does.
+    fn depths(&self) -> Vec<usize> {
+        let mut parent = vec![NONE; self.nodes.len()];
+        for e in &self.edges {
+            parent[e.to as usize] = e.from;
+        }
+        for (n, node) in self.nodes.iter().enumerate() {
+            if node.digit != NONE {
+                parent[node.digit as usize] = n as u32;
+            }
+        }
+        let mut depths = vec![0; self.nodes.len()];
+        for n in 1..depths.len() {
+            depths[n] = depths[parent[n] as usize] + 1;
+        }
+        depths
+    }
+
     fn word(&self, edge: &Edge) -> &str {
         &self.words[edge.start as usize..(edge.start + edge.len) as usize]
     }
@@ -162,7 +193,8 @@ impl From<Trie> for PhraseSet {
         for e in 0..trie.edges.len() as u32 {
             index.insert_unique(rehash(&e), e, rehash);
         }
-        Self { trie, index }
+        let longest = trie.depths().into_iter().max().unwrap_or(0);
+        Self { trie, index, longest }
     }
 }
 
@@ -203,7 +235,31 @@ impl PhraseSet {
 
     /// Every occurrence in `tokens`, as `(start, end)` token indices.
     pub fn find<'a>(&'a self, tokens: &'a [&'a str]) -> impl Iterator<Item = (usize, usize)> + 'a {
-        (0..tokens.len()).flat_map(move |i| {
+        self.find_from(tokens, 0..tokens.len())
+    }
+
+    /// Whether a phrase ends at most `within` tokens before the end of `tokens`.
+    pub fn ends_near(&self, tokens: &[&str], within: usize) -> bool {
+        // A phrase that ends near enough starts at most its length earlier.
+        let first = tokens.len().saturating_sub(within.saturating_add(self.longest));
+        self.find_from(tokens, first..tokens.len())
+            .any(|(_, e)| e + within >= tokens.len())
+    }
+
+    /// Whether a phrase starts among the first `within` tokens of `tokens`.
+    pub fn starts_near(&self, tokens: &[&str], within: usize) -> bool {
+        self.find_from(tokens, 0..within.min(tokens.len()))
+            .next()
+            .is_some()
+    }
+
+    /// The occurrences in `tokens` that start at one of `starts`.
+    pub fn find_from<'a>(
+        &'a self,
+        tokens: &'a [&'a str],
+        starts: Range<usize>,
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        starts.flat_map(move |i| {
             let mut ends = Vec::new();
             self.walk(0, tokens, i, &mut ends);
             ends.into_iter().map(move |e| (i, e))
@@ -304,5 +360,19 @@ mod tests {
         assert_eq!(found, ["i", "i will", "i will call", "call", "3 pm"]);
         assert!(!s.occurs_in(&tokens("we phoned")));
         assert!(!set(&[]).occurs_in(&toks));
+    }
+
+    #[test]
+    fn finds_phrases_near_either_end() {
+        let s = set(&["call you", "by #"]);
+        let toks = tokens("i will call you back by 3pm");
+        // "by 3pm" ends the tokens; "call you" ends two before the end.
+        assert!(s.ends_near(&toks, 0));
+        assert!(set(&["call you"]).ends_near(&toks, 3));
+        assert!(!set(&["call you"]).ends_near(&toks, 2));
+        // "call you" starts at the third token.
+        assert!(s.starts_near(&toks, 3));
+        assert!(!set(&["call you"]).starts_near(&toks, 2));
+        assert!(!s.starts_near(&toks, 0) && !s.ends_near(&[], 5));
     }
 }

@@ -15,23 +15,42 @@ pub(crate) fn floor_char(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// The sentence containing `start..end`: from after the previous sentence end to
-/// the next one, at most [`MAX_SENTENCE`] bytes either side.
-pub(crate) fn sentence_range(text: &str, start: usize, end: usize) -> Range<usize> {
-    let lo = floor_char(text, start.saturating_sub(MAX_SENTENCE));
-    let hi = floor_char(text, (end + MAX_SENTENCE).min(text.len()));
-    let head = &text[lo..start];
-    let s = head
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| ends_sentence(text, lo + i, c))
-        .map_or(lo, |(i, c)| lo + i + c.len_utf8());
-    let tail = &text[end..hi];
-    let e = tail
-        .char_indices()
-        .find(|&(i, c)| ends_sentence(text, end + i, c))
-        .map_or(hi, |(i, c)| end + i + c.len_utf8());
-    s..e
+/// Where the sentences of a text end, found in one pass: a text asks for the
+/// sentence around each of its candidates, often many to a sentence.
+pub(crate) struct Sentences<'a> {
+    text: &'a str,
+    /// The offset of every character that ends a sentence, in order; each
+    /// is one byte.
+    ends: Vec<usize>,
+}
+
+impl<'a> Sentences<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let ends = (text.bytes().enumerate())
+            .filter(|&(i, b)| {
+                matches!(b, b'\n' | b'.' | b'!' | b'?') && ends_sentence(text, i, char::from(b))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        Self { text, ends }
+    }
+
+    /// The sentence containing `start..end`: from after the previous sentence
+    /// end to the next one, at most [`MAX_SENTENCE`] bytes either side.
+    pub fn around(&self, start: usize, end: usize) -> Range<usize> {
+        let lo = floor_char(self.text, start.saturating_sub(MAX_SENTENCE));
+        let hi = floor_char(self.text, (end + MAX_SENTENCE).min(self.text.len()));
+        let before = self.ends.partition_point(|&i| i < start);
+        let s = match before.checked_sub(1).map(|b| self.ends[b]) {
+            Some(i) if i >= lo => i + 1,
+            _ => lo,
+        };
+        let e = match self.ends.get(self.ends.partition_point(|&i| i < end)) {
+            Some(&i) if i < hi => i + 1,
+            _ => hi,
+        };
+        s..e
+    }
 }
 
 /// Whether the character `c` at `i` ends a sentence.
@@ -64,7 +83,7 @@ mod tests {
 
     fn sentence_of<'a>(text: &'a str, needle: &str) -> &'a str {
         let start = text.find(needle).unwrap();
-        &text[sentence_range(text, start, start + needle.len())]
+        &text[Sentences::new(text).around(start, start + needle.len())]
     }
 
     #[test]
@@ -73,5 +92,18 @@ mod tests {
         assert_eq!(sentence_of(t, "policy"), " that is our policy, sorry!");
         assert_eq!(sentence_of(t, "lee"), "hi mr. lee.");
         assert_eq!(sentence_of(t, "today"), " call no. 5 today?");
+    }
+
+    #[test]
+    fn a_sentence_is_read_at_most_a_bound_either_side() {
+        let long = format!("one. {} two {} three.", "a ".repeat(400), "b ".repeat(400));
+        let two = long.find("two").unwrap();
+        let around = Sentences::new(&long).around(two, two + 3);
+        assert_eq!(around, two - MAX_SENTENCE..two + 3 + MAX_SENTENCE);
+        let short = "one. two three. four";
+        let two = short.find("two").unwrap();
+        assert_eq!(&short[Sentences::new(short).around(two, two + 3)], " two three.");
+        assert_eq!(&short[Sentences::new(short).around(0, 3)], "one.");
+        assert_eq!(&short[Sentences::new(short).around(16, 20)], " four");
     }
 }
