@@ -5,9 +5,9 @@
 //! next sentence or a bounded stretch of the reply), so the cost per candidate is
 //! bounded however long the text is.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::rc::Rc;
 use std::sync::LazyLock;
 
 use crate::matcher::Candidate;
@@ -54,7 +54,11 @@ static CONDITIONALS: LazyLock<PhraseSet> = LazyLock::new(|| {
 
 /// Judges every candidate of a normalised text.
 pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate]) -> Vec<Finding> {
-    let mut reply = Reply::new(view);
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let tokens = tokens(&view.text);
+    let mut reply = Reply::new(view, &tokens);
     let mut findings: Vec<Finding> = candidates
         .iter()
         .filter_map(|c| {
@@ -71,9 +75,6 @@ pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate])
 
 fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidate) -> Option<Finding> {
     let sentence = reply.sentence(c.start, c.end);
-    if trigger.scope == Scope::Reply {
-        reply.tokenise();
-    }
     if !sentence.holds(trigger, reply) {
         return None;
     }
@@ -94,8 +95,9 @@ fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidat
     })
 }
 
-/// The whole normalised reply, with the mitigators found in it so far: a
-/// reply-wide mitigator list is searched once per reply, not once per candidate.
+/// The whole normalised reply, tokenised once, with the mitigators found in
+/// it so far: a reply-wide mitigator list is searched once per reply, not once
+/// per candidate.
 struct Reply<'a> {
     text: &'a str,
     sentences: Sentences<'a>,
@@ -103,40 +105,42 @@ struct Reply<'a> {
     capitals: &'a [Range<usize>],
     /// Normalised ranges of bold or underlined text.
     emphasis: &'a [Range<usize>],
-    tokens: Option<Vec<&'a str>>,
+    tokens: &'a [&'a str],
     /// Byte ranges of the offers of a mitigator set that start in a block of
     /// the reply's tokens, keyed by the set's address and the block.
     offers: HashMap<(*const PhraseSet, usize), Vec<Range<usize>>>,
-    /// The last sentence tokenised: candidates come in order of position, and
-    /// a sentence often holds several.
-    last_sentence: Option<(Range<usize>, Rc<[&'a str]>)>,
 }
 
 impl<'a> Reply<'a> {
-    fn new(view: &'a Normalized) -> Self {
+    /// The reply `view`, whose tokens are `tokens`.
+    fn new(view: &'a Normalized, tokens: &'a [&'a str]) -> Self {
         Self {
             text: &view.text,
             sentences: Sentences::new(&view.text),
             capitals: &view.capitals,
             emphasis: &view.emphasis,
-            tokens: None,
+            tokens,
             offers: HashMap::new(),
-            last_sentence: None,
         }
     }
 
     /// The sentence around `start..end`, tokenised.
-    fn sentence(&mut self, start: usize, end: usize) -> Sentence<'a> {
+    fn sentence(&self, start: usize, end: usize) -> Sentence<'a> {
         let range = self.sentences.around(start, end);
-        let toks = match &self.last_sentence {
-            Some((last, toks)) if *last == range => Rc::clone(toks),
-            _ => {
-                let toks: Rc<[&str]> = tokens(&self.text[range.clone()]).into();
-                self.last_sentence = Some((range.clone(), Rc::clone(&toks)));
-                toks
-            }
+        let toks = match self.sentences.cut(&range) {
+            // Cut at the bound, a sentence may end inside a token of the reply.
+            true => Cow::Owned(tokens(&self.text[range.clone()])),
+            false => Cow::Borrowed(self.within(&range)),
         };
         Sentence::new(self.text, range, toks, start, end)
+    }
+
+    /// The tokens of the reply that start in `range`.
+    fn within(&self, range: &Range<usize>) -> &'a [&'a str] {
+        let toks = self.tokens;
+        let first = toks.partition_point(|t| self.offset(t) < range.start);
+        let end = toks.partition_point(|t| self.offset(t) < range.end);
+        &toks[first..end]
     }
 
     /// Whether a mitigator occurs in scope, outside the candidate itself.
@@ -172,16 +176,10 @@ impl<'a> Reply<'a> {
         token.as_ptr() as usize - self.text.as_ptr() as usize
     }
 
-    /// Tokenises the whole reply once, for reply-wide windows and mitigators.
-    fn tokenise(&mut self) {
-        let text = self.text;
-        self.tokens.get_or_insert_with(|| tokens(text));
-    }
-
     /// The tokens of the reply before `start` and after `end`, up to
-    /// [`MAX_REPLY`] bytes away; [`Reply::tokenise`] must have run.
-    fn around(&self, start: usize, end: usize) -> (&[&'a str], &[&'a str]) {
-        let toks = self.tokens.as_deref().unwrap_or_default();
+    /// [`MAX_REPLY`] bytes away.
+    fn around(&self, start: usize, end: usize) -> (&'a [&'a str], &'a [&'a str]) {
+        let toks = self.tokens;
         let at = |t: &&str| self.offset(t);
         let first = toks.partition_point(|t| at(t) < start.saturating_sub(MAX_REPLY));
         let before_end = toks.partition_point(|t| at(t) < start);
@@ -200,9 +198,7 @@ impl<'a> Reply<'a> {
         near: &Range<usize>,
         wanted: impl Fn(&Range<usize>) -> bool,
     ) -> bool {
-        let text = self.text;
-        self.tokenise();
-        let toks = self.tokens.as_deref().unwrap_or_default();
+        let (text, toks) = (self.text, self.tokens);
         let at = |t: &str| t.as_ptr() as usize - text.as_ptr() as usize;
         let first = toks.partition_point(|t| at(t) < near.start) / OFFER_BLOCK;
         let last = toks.partition_point(|t| at(t) < near.end).div_ceil(OFFER_BLOCK);
@@ -221,7 +217,7 @@ impl<'a> Reply<'a> {
 /// One sentence around a candidate, tokenised, with the candidate's place in it.
 struct Sentence<'a> {
     range: Range<usize>,
-    tokens: Rc<[&'a str]>,
+    tokens: Cow<'a, [&'a str]>,
     /// Token indices of the candidate.
     matched: Range<usize>,
     /// Token indices of the candidate's clause.
@@ -234,13 +230,13 @@ impl<'a> Sentence<'a> {
     #[cfg(test)]
     fn around(text: &'a str, start: usize, end: usize) -> Self {
         let range = Sentences::new(text).around(start, end);
-        let toks = tokens(&text[range.clone()]).into();
+        let toks = Cow::Owned(tokens(&text[range.clone()]));
         Self::new(text, range, toks, start, end)
     }
 
     /// The sentence `range` of `text`, whose tokens are `toks`, around the
     /// candidate `start..end`.
-    fn new(text: &'a str, range: Range<usize>, toks: Rc<[&'a str]>, start: usize, end: usize) -> Self {
+    fn new(text: &'a str, range: Range<usize>, toks: Cow<'a, [&'a str]>, start: usize, end: usize) -> Self {
         let s = &text[range.clone()];
         let offset = |t: &str| t.as_ptr() as usize - s.as_ptr() as usize + range.start;
         let m_start = toks.partition_point(|t| offset(t) < start);
@@ -523,7 +519,9 @@ mod tests {
                 text: t.to_string(),
                 ..Normalized::default()
             };
-            Sentence::around(t, start, start + needle.len()).is(c, &Reply::new(&view))
+            let toks = tokens(&view.text);
+            let sentence = Sentence::around(&view.text, start, start + needle.len());
+            sentence.is(c, &Reply::new(&view, &toks))
         };
         assert!(at("it is not your fault.", "your fault", Context::Negated));
         assert!(!at("it is your fault, not ours.", "your fault", Context::Negated));
@@ -606,6 +604,23 @@ mod tests {
         ];
         escalate(&Sentences::new(text), &mut apart, &rules);
         assert_eq!(apart[1].severity, Severity::Info);
+    }
+
+    proptest::proptest! {
+        /// A sentence that reaches a sentence end or an end of the text on
+        /// both sides is read as the reply's tokens that start in it: the
+        /// same tokens as the sentence tokenised on its own.
+        #[test]
+        fn a_whole_sentence_holds_the_replys_tokens(text in "[a-z0-9é .,:!?'\n]{0,80}", at: usize) {
+            let at = crate::sentence::floor_char(&text, at % (text.len() + 1));
+            let view = Normalized { text: text.clone(), ..Normalized::default() };
+            let toks = tokens(&view.text);
+            let reply = Reply::new(&view, &toks);
+            let range = reply.sentences.around(at, at);
+            proptest::prop_assert!(!reply.sentences.cut(&range));
+            let alone = tokens(&text[range.clone()]);
+            proptest::prop_assert_eq!(reply.within(&range), alone.as_slice());
+        }
     }
 
     /// Offers are looked for a block of tokens at a time: one counts up to a

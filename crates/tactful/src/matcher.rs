@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::detect::Detectors;
 use crate::normalise::Normalized;
 use crate::pattern::anchor_rank;
-use crate::phrase::{is_word_char, words};
+use crate::phrase::{char_at, char_before, is_word_char, words};
 use crate::precompiled::Deferred;
 use crate::rule::{Rule, Trigger};
 use crate::walk::Walker;
@@ -633,13 +633,13 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 /// Whether a match may start at `start`: not between two word characters
 /// (nor inside a character).
 fn starts_cleanly(text: &str, start: usize) -> bool {
-    text.is_char_boundary(start) && !cuts(text[..start].chars().next_back(), text[start..].chars().next())
+    text.is_char_boundary(start) && !cuts(char_before(text, start), char_at(text, start))
 }
 
 /// Whether a match may end at `end`: not between two word characters (nor
 /// inside a character).
 fn ends_cleanly(text: &str, end: usize) -> bool {
-    text.is_char_boundary(end) && !cuts(text[end..].chars().next(), text[..end].chars().next_back())
+    text.is_char_boundary(end) && !cuts(char_at(text, end), char_before(text, end))
 }
 
 fn cuts(outside: Option<char>, inside: Option<char>) -> bool {

@@ -304,8 +304,7 @@ impl Builder {
         let norm_start = self.out.text.len();
         let orig = origin.of(start)..origin.of(start + word.len());
         let mut lower = std::mem::take(&mut self.scratch);
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase).map(punctuation));
+        lower_into(&mut lower, word);
         if let Some(expanded) = expand_word(&lower) {
             self.emit_replacement(expanded, orig);
         } else if word.is_ascii() {
@@ -409,6 +408,21 @@ fn is_apostrophe(c: char) -> bool {
         c,
         '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' | '`'
     )
+}
+
+/// Puts `word` in `out`, lower-cased and with straight apostrophes.
+fn lower_into(out: &mut String, word: &str) {
+    out.clear();
+    if word.is_ascii() {
+        // Most words: no char to decode, and one ASCII apostrophe to straighten.
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        if out.contains('`') {
+            *out = out.replace('`', "'");
+        }
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase).map(punctuation));
+    }
 }
 
 /// Maps typographic punctuation to its ASCII twin.

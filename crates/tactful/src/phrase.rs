@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 /// Splits normalised text into tokens: words (letters, digits, inner
 /// apostrophes) and single punctuation characters. Whitespace is dropped.
 pub(crate) fn tokens(text: &str) -> Vec<&str> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(c) = char_at(text, i) {
@@ -24,33 +23,56 @@ pub(crate) fn tokens(text: &str) -> Vec<&str> {
             continue;
         }
         if is_word_char(c) {
-            while let Some(n) = char_at(text, i) {
-                let after = i + n.len_utf8();
-                let joins = match n {
-                    '\'' => char_at(text, after).is_some_and(char::is_alphanumeric),
-                    // 4.2, 15:30 and 1,000 are one number.
-                    '.' | ':' | ',' => {
-                        bytes[i - 1].is_ascii_digit() && bytes.get(after).is_some_and(u8::is_ascii_digit)
-                    }
-                    _ => is_word_char(n),
-                };
-                if !joins {
-                    break;
-                }
-                i = after;
-            }
+            i = word_end(text, i);
         }
         out.push(&text[start..i]);
     }
     out
 }
 
+/// Where the word token that goes on at byte `i` of `text` ends.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        // The bulk of a word, ASCII letters and digits, a byte at a time.
+        while bytes
+            .get(i)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            i += 1;
+        }
+        let Some(n) = char_at(text, i) else { return i };
+        let after = i + n.len_utf8();
+        let joins = match n {
+            '\'' => char_at(text, after).is_some_and(char::is_alphanumeric),
+            // 4.2, 15:30 and 1,000 are one number.
+            '.' | ':' | ',' => {
+                bytes[i - 1].is_ascii_digit() && bytes.get(after).is_some_and(u8::is_ascii_digit)
+            }
+            _ => is_word_char(n),
+        };
+        if !joins {
+            return i;
+        }
+        i = after;
+    }
+}
+
 /// The character at byte `i` of `text` (a character boundary), read without
 /// decoding when it is ASCII, as most of a reply is.
-fn char_at(text: &str, i: usize) -> Option<char> {
+pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
     match *text.as_bytes().get(i)? {
         b @ 0..0x80 => Some(char::from(b)),
         _ => text[i..].chars().next(),
+    }
+}
+
+/// The character that ends before byte `i` of `text` (a character boundary),
+/// read the same way.
+pub(crate) fn char_before(text: &str, i: usize) -> Option<char> {
+    match *text.as_bytes().get(i.checked_sub(1)?)? {
+        b @ 0..0x80 => Some(char::from(b)),
+        _ => text[..i].chars().next_back(),
     }
 }
 

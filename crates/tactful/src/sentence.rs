@@ -26,12 +26,12 @@ pub(crate) struct Sentences<'a> {
 
 impl<'a> Sentences<'a> {
     pub fn new(text: &'a str) -> Self {
-        let ends = (text.bytes().enumerate())
-            .filter(|&(i, b)| {
-                matches!(b, b'\n' | b'.' | b'!' | b'?') && ends_sentence(text, i, char::from(b))
-            })
-            .map(|(i, _)| i)
+        let bytes = text.as_bytes();
+        let marks = memchr::memchr3_iter(b'\n', b'.', b'!', bytes).chain(memchr::memchr_iter(b'?', bytes));
+        let mut ends: Vec<usize> = marks
+            .filter(|&i| ends_sentence(text, i, char::from(bytes[i])))
             .collect();
+        ends.sort_unstable();
         Self { text, ends }
     }
 
@@ -50,6 +50,13 @@ impl<'a> Sentences<'a> {
             _ => hi,
         };
         s..e
+    }
+
+    /// Whether a sentence from [`Sentences::around`] was cut at the bound,
+    /// rather than reaching a sentence end or an end of the text either side.
+    pub fn cut(&self, sentence: &Range<usize>) -> bool {
+        let whole = |i: usize| i == 0 || i == self.text.len() || self.ends.binary_search(&(i - 1)).is_ok();
+        !whole(sentence.start) || !whole(sentence.end)
     }
 }
 
@@ -98,12 +105,15 @@ mod tests {
     fn a_sentence_is_read_at_most_a_bound_either_side() {
         let long = format!("one. {} two {} three.", "a ".repeat(400), "b ".repeat(400));
         let two = long.find("two").unwrap();
-        let around = Sentences::new(&long).around(two, two + 3);
+        let sentences = Sentences::new(&long);
+        let around = sentences.around(two, two + 3);
         assert_eq!(around, two - MAX_SENTENCE..two + 3 + MAX_SENTENCE);
+        assert!(sentences.cut(&around));
         let short = "one. two three. four";
         let two = short.find("two").unwrap();
         assert_eq!(&short[Sentences::new(short).around(two, two + 3)], " two three.");
         assert_eq!(&short[Sentences::new(short).around(0, 3)], "one.");
         assert_eq!(&short[Sentences::new(short).around(16, 20)], " four");
+        assert!(!Sentences::new(short).cut(&(4..15)));
     }
 }
