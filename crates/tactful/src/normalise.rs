@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rustc_hash::FxHashMap;
 
+use crate::phrase::char_at;
 use crate::source::Piece;
 
 /// The normalised text and its map back to the original.
@@ -237,20 +238,18 @@ impl Builder {
     }
 
     fn prose(&mut self, s: &str, origin: Origin<'_>) {
-        let mut chars = s.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let at = origin.of(i);
-            let next = chars.peek().map(|&(_, n)| n);
+        let mut i = 0;
+        while let Some(c) = char_at(s, i) {
             if c.is_alphanumeric() {
                 let end = word_end(s, i);
                 self.flush_space('a');
                 self.word(&s[i..end], i, &origin);
-                while chars.peek().is_some_and(|&(j, _)| j < end) {
-                    chars.next();
-                }
+                i = end;
                 continue;
             }
+            let at = origin.of(i);
             let len = c.len_utf8();
+            let next = char_at(s, i + len);
             match c {
                 '\n' => {
                     self.newlines += 1;
@@ -283,6 +282,7 @@ impl Builder {
                     self.emit(mapped.encode_utf8(&mut buf), at..origin.of(i + len));
                 }
             }
+            i += len;
         }
     }
 
@@ -437,17 +437,21 @@ fn punctuation(c: char) -> char {
 /// The end of the word starting at `start`: letters and digits, with apostrophes
 /// inside (`can't`, `customer's`) but not around (`'missing'`).
 fn word_end(s: &str, start: usize) -> usize {
+    let bytes = s.as_bytes();
     let mut end = start;
-    let mut chars = s[start..].char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let inner_apostrophe = is_apostrophe(c) && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner_apostrophe {
-            end = start + i + c.len_utf8();
-        } else {
-            break;
+    loop {
+        // The bulk of a word, ASCII letters and digits, a byte at a time.
+        while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+            end += 1;
         }
+        let Some(c) = char_at(s, end) else { return end };
+        let after = end + c.len_utf8();
+        let inner_apostrophe = is_apostrophe(c) && char_at(s, after).is_some_and(char::is_alphanumeric);
+        if !(c.is_alphanumeric() || inner_apostrophe) {
+            return end;
+        }
+        end = after;
     }
-    end
 }
 
 /// Contractions and chat forms (lower-cased, straight apostrophes) and what
