@@ -96,8 +96,8 @@ fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidat
 }
 
 /// The whole normalised reply, tokenised once, with the mitigators found in
-/// it so far: a reply-wide mitigator list is searched once per reply, not once
-/// per candidate.
+/// it so far: each stretch of the reply is searched for a reply-wide
+/// mitigator list once, not once per candidate near it.
 struct Reply<'a> {
     text: &'a str,
     sentences: Sentences<'a>,

@@ -1,11 +1,12 @@
 //! Sentences of the normalised text: where one ends and the next begins.
 //!
 //! Context is read sentence by sentence, so finding a sentence's bounds must stay
-//! cheap and local: it looks at most [`MAX_SENTENCE`] bytes either side.
+//! cheap and local: a text's sentence ends are found once, and a sentence
+//! reaches at most [`MAX_SENTENCE`] bytes either side of what it is asked about.
 
 use std::ops::Range;
 
-/// How far to look for a sentence end; keeps one enormous line linear.
+/// How far a sentence reaches; keeps the context of one enormous line small.
 const MAX_SENTENCE: usize = 600;
 
 pub(crate) fn floor_char(text: &str, mut i: usize) -> usize {
