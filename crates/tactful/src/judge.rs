@@ -137,10 +137,12 @@ impl<'a> Reply<'a> {
 
     /// The tokens of the reply that start in `range`.
     fn within(&self, range: &Range<usize>) -> &'a [&'a str] {
-        let toks = self.tokens;
-        let first = toks.partition_point(|t| self.offset(t) < range.start);
-        let end = toks.partition_point(|t| self.offset(t) < range.end);
-        &toks[first..end]
+        &self.tokens[self.first_token_from(range.start)..self.first_token_from(range.end)]
+    }
+
+    /// The index of the first token of the reply that starts at or after `at`.
+    fn first_token_from(&self, at: usize) -> usize {
+        self.tokens.partition_point(|t| self.offset(t) < at)
     }
 
     /// Whether a mitigator occurs in scope, outside the candidate itself.
@@ -179,13 +181,9 @@ impl<'a> Reply<'a> {
     /// The tokens of the reply before `start` and after `end`, up to
     /// [`MAX_REPLY`] bytes away.
     fn around(&self, start: usize, end: usize) -> (&'a [&'a str], &'a [&'a str]) {
-        let toks = self.tokens;
-        let at = |t: &&str| self.offset(t);
-        let first = toks.partition_point(|t| at(t) < start.saturating_sub(MAX_REPLY));
-        let before_end = toks.partition_point(|t| at(t) < start);
-        let after_start = toks.partition_point(|t| at(t) < end);
-        let last = toks.partition_point(|t| at(t) < end + MAX_REPLY);
-        (&toks[first..before_end], &toks[after_start..last])
+        let before = self.within(&(start.saturating_sub(MAX_REPLY)..start));
+        let after = self.within(&(end..end + MAX_REPLY));
+        (before, after)
     }
 
     /// Whether `wanted` holds for an offer of `set` that starts within `near`.
@@ -198,10 +196,10 @@ impl<'a> Reply<'a> {
         near: &Range<usize>,
         wanted: impl Fn(&Range<usize>) -> bool,
     ) -> bool {
+        let first = self.first_token_from(near.start) / OFFER_BLOCK;
+        let last = self.first_token_from(near.end).div_ceil(OFFER_BLOCK);
         let (text, toks) = (self.text, self.tokens);
         let at = |t: &str| t.as_ptr() as usize - text.as_ptr() as usize;
-        let first = toks.partition_point(|t| at(t) < near.start) / OFFER_BLOCK;
-        let last = toks.partition_point(|t| at(t) < near.end).div_ceil(OFFER_BLOCK);
         (first..last).any(|block| {
             let found = self.offers.entry((set, block)).or_insert_with(|| {
                 let starts = block * OFFER_BLOCK..toks.len().min((block + 1) * OFFER_BLOCK);
