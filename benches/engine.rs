@@ -48,7 +48,7 @@ fn engine(bencher: Bencher) {
 }
 
 /// The anchors' automaton, built as the matcher builds it.
-fn automaton(anchors: &[String]) -> AhoCorasick {
+fn automaton(anchors: &[&str]) -> AhoCorasick {
     AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
         .kind(Some(AhoCorasickKind::DFA))
@@ -58,7 +58,7 @@ fn automaton(anchors: &[String]) -> AhoCorasick {
 
 #[divan::bench(sample_count = 20)]
 fn floor(bencher: Bencher) {
-    let automaton = automaton(stages::anchors(&LINTER));
+    let automaton = automaton(&stages::anchors(&LINTER));
     bencher
         .counter(BytesCount::of_str(&*TEXT))
         .bench(|| automaton.find_overlapping_iter(black_box(&*TEXT)).count());
@@ -116,7 +116,7 @@ mod stage {
 
 /// A rule file of generated rules whose phrases bring `count` new anchor
 /// words: variants of the pack's own anchors that never occur in a reply.
-fn generated_rules(anchors: &[String], count: usize) -> String {
+fn generated_rules(anchors: &[&str], count: usize) -> String {
     let mut toml = String::new();
     let variants = (1..).flat_map(|n| anchors.iter().map(move |a| format!("{a}zq{n}")));
     let words: Vec<String> = variants.take(count).collect();
@@ -135,7 +135,7 @@ fn generated_rules(anchors: &[String], count: usize) -> String {
 /// The default pack with `factor` times its anchors.
 fn grown_pack(factor: usize) -> Linter {
     let anchors = stages::anchors(&LINTER);
-    let extra = generated_rules(anchors, anchors.len() * (factor - 1));
+    let extra = generated_rules(&anchors, anchors.len() * (factor - 1));
     let files = tactful::pack::DEFAULT_FILES
         .iter()
         .copied()

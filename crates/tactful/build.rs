@@ -15,6 +15,7 @@ const COMPILERS: &[&str] = &[
     "normalise.rs",
     "pattern.rs",
     "phrase.rs",
+    "pod.rs",
     "precompiled.rs",
     "rule.rs",
     "walk.rs",

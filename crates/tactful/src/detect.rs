@@ -24,7 +24,7 @@ impl Detectors {
         for (r, rule) in rules.iter().enumerate() {
             for (t, trigger) in rule.triggers.iter().enumerate() {
                 if let Some(d) = trigger.detector {
-                    triggers.push((TriggerRef { rule: r, trigger: t }, d));
+                    triggers.push((TriggerRef::new(r, t), d));
                 }
             }
         }
@@ -37,7 +37,7 @@ impl Detectors {
         // Only the capitals detectors read sentences; most texts shout nowhere.
         let sentences = LazyCell::new(|| Sentences::new(&view.text));
         for &(at, detector) in &self.triggers {
-            let except = rules[at.rule].triggers[at.trigger].except.as_ref();
+            let except = rules[at.rule()].triggers[at.trigger()].except.as_ref();
             let counted = |w: &str| except.is_none_or(|set| !set.get().occurs_in(&[w]));
             match detector {
                 Detector::StackedPunctuation => out.extend(view.stacked.iter().map(|r| Candidate {

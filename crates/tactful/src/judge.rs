@@ -62,8 +62,8 @@ pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate])
     let mut findings: Vec<Finding> = candidates
         .iter()
         .filter_map(|c| {
-            let rule = &rules[c.at.rule];
-            judge_one(&mut reply, rule, &rule.triggers[c.at.trigger], c)
+            let rule = &rules[c.at.rule()];
+            judge_one(&mut reply, rule, &rule.triggers[c.at.trigger()], c)
         })
         .collect();
     findings.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
@@ -88,7 +88,7 @@ fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidat
         }
     }
     Some(Finding {
-        rule: c.at.rule,
+        rule: c.at.rule(),
         severity,
         start: c.start,
         end: c.end,

@@ -44,6 +44,7 @@ mod normalise;
 pub mod pack;
 mod pattern;
 mod phrase;
+mod pod;
 mod precompiled;
 mod report;
 mod rule;

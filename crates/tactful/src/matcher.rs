@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use bytemuck::{Pod, Zeroable};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,7 @@ use crate::detect::Detectors;
 use crate::normalise::Normalized;
 use crate::pattern::anchor_rank;
 use crate::phrase::{char_at, char_before, is_word_char, words};
+use crate::pod::ByteTo;
 use crate::precompiled::Deferred;
 use crate::rule::{Rule, Trigger};
 use crate::walk::Walker;
@@ -36,10 +38,29 @@ use crate::walk::Walker;
 const WHOLE_TABLES_AFTER: usize = 256 << 10;
 
 /// Which trigger of which rule a phrase belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Pod, Zeroable)]
+#[repr(C)]
 pub(crate) struct TriggerRef {
-    pub rule: usize,
-    pub trigger: usize,
+    rule: u32,
+    trigger: u32,
+}
+
+impl TriggerRef {
+    pub fn new(rule: usize, trigger: usize) -> Self {
+        let index = |i: usize| u32::try_from(i).expect("a pack's rules fit in 4 G");
+        Self {
+            rule: index(rule),
+            trigger: index(trigger),
+        }
+    }
+
+    pub fn rule(self) -> usize {
+        self.rule as usize
+    }
+
+    pub fn trigger(self) -> usize {
+        self.trigger as usize
+    }
 }
 
 /// A phrase found in the normalised text.
@@ -55,12 +76,15 @@ pub(crate) struct Candidate {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Trie {
     /// `nodes[0]` is the root.
+    #[serde(with = "crate::pod")]
     nodes: Vec<TrieNode>,
     /// The edges of each node, contiguous and sorted by byte.
-    edges: Vec<(u8, u32)>,
+    #[serde(with = "crate::pod")]
+    edges: Vec<ByteTo>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+#[repr(C)]
 struct TrieNode {
     first_edge: u32,
     edges: u32,
@@ -130,7 +154,10 @@ impl TrieBuilder {
         }
         Trie {
             nodes,
-            edges: edges.into_iter().map(|(_, byte, child)| (byte, child)).collect(),
+            edges: edges
+                .into_iter()
+                .map(|(_, byte, child)| ByteTo::new(byte, child))
+                .collect(),
         }
     }
 }
@@ -152,8 +179,8 @@ impl Trie {
             }
             let Some(byte) = bytes.next() else { return };
             let edges = &self.edges[node.first_edge as usize..(node.first_edge + node.edges) as usize];
-            match edges.binary_search_by_key(&byte, |e| e.0) {
-                Ok(i) => node = self.nodes[edges[i].1 as usize],
+            match edges.binary_search_by_key(&byte, |e| e.byte) {
+                Ok(i) => node = self.nodes[edges[i].to as usize],
                 Err(_) => return,
             }
         }
@@ -182,11 +209,13 @@ struct Table {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Expansion {
     text: String,
+    #[serde(with = "crate::pod")]
     phrases: Vec<Filed>,
 }
 
 /// One phrase of an [`Expansion`]: `text[start..end]`, its anchor word at `anchor`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+#[repr(C)]
 struct Filed {
     pattern: u32,
     start: u32,
@@ -201,42 +230,97 @@ struct Compiled {
     /// `reach[pattern]`: how far before the anchor word `pattern` a walked
     /// phrase may start; absent when no walked phrase holds the word.
     reach: FxHashMap<usize, usize>,
-    expansion: Expansion,
+    /// Needed only to build the tables, which a precompiled pack stores.
+    expansion: Deferred<Expansion>,
 }
 
-/// The anchor words of a pack, and the triggers each anchors.
+/// The anchor words of a pack, and the triggers each anchors: a few flat
+/// lists, which a precompiled pack reads back with a copy each (thousands of
+/// small strings and vectors cost a millisecond to read back).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Anchors {
-    /// Sorted and distinct; an anchor's index is its automaton pattern.
-    words: Vec<String>,
-    /// `owners[pattern]`: the triggers with that anchor word.
-    owners: Vec<Vec<TriggerRef>>,
+    /// The words, sorted and distinct, one after another; an anchor's index
+    /// is its automaton pattern.
+    text: String,
+    /// Where each word ends in `text`.
+    #[serde(with = "crate::pod")]
+    ends: Vec<u32>,
+    /// The triggers with each anchor word, an anchor's after the last's.
+    #[serde(with = "crate::pod")]
+    owners: Vec<TriggerRef>,
+    /// Where each anchor's triggers end in `owners`.
+    #[serde(with = "crate::pod")]
+    owner_ends: Vec<u32>,
 }
 
 impl Anchors {
-    /// The automaton pattern of the anchor `word`: its place among the
-    /// sorted words, found without a table to build at start-up.
-    fn pattern(&self, word: &str) -> Option<usize> {
-        self.words.binary_search_by(|w| w.as_str().cmp(word)).ok()
-    }
-
     fn new(rules: &[Rule]) -> Self {
         let mut by_word: BTreeMap<&str, Vec<TriggerRef>> = BTreeMap::new();
         for (r, rule) in rules.iter().enumerate() {
             for (t, trigger) in rule.triggers.iter().enumerate() {
                 for word in trigger.anchors.get() {
-                    by_word
-                        .entry(word)
-                        .or_default()
-                        .push(TriggerRef { rule: r, trigger: t });
+                    by_word.entry(word).or_default().push(TriggerRef::new(r, t));
                 }
             }
         }
-        Self {
-            words: by_word.keys().map(|w| w.to_string()).collect(),
-            owners: by_word.into_values().collect(),
+        let mut anchors = Self {
+            text: String::new(),
+            ends: Vec::new(),
+            owners: Vec::new(),
+            owner_ends: Vec::new(),
+        };
+        let offset = |i: usize| u32::try_from(i).expect("a pack's anchors fit in 4 GB");
+        for (word, owners) in by_word {
+            anchors.text.push_str(word);
+            anchors.ends.push(offset(anchors.text.len()));
+            anchors.owners.extend(owners);
+            anchors.owner_ends.push(offset(anchors.owners.len()));
         }
+        anchors
     }
+
+    /// How many anchor words there are.
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The anchor word of automaton pattern `pattern`.
+    fn word(&self, pattern: usize) -> &str {
+        &self.text[span(&self.ends, pattern)]
+    }
+
+    fn words(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|p| self.word(p))
+    }
+
+    /// The triggers with the anchor word of pattern `pattern`.
+    fn owners(&self, pattern: usize) -> &[TriggerRef] {
+        &self.owners[span(&self.owner_ends, pattern)]
+    }
+
+    /// The automaton pattern of the anchor `word`: its place among the
+    /// sorted words, found without a table to build at start-up.
+    fn pattern(&self, word: &str) -> Option<usize> {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            match self.word(middle).cmp(word) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return Some(middle),
+            }
+        }
+        None
+    }
+}
+
+/// The `i`th of items stored one after another, each ending at its `ends`.
+fn span(ends: &[u32], i: usize) -> Range<usize> {
+    let start = match i {
+        0 => 0,
+        _ => ends[i - 1] as usize,
+    };
+    start..ends[i] as usize
 }
 
 /// What a precompiled pack stores of a matcher: the anchors, each trigger's
@@ -281,7 +365,7 @@ impl Matcher {
         let anchors = Anchors::new(rules);
         let precompiled = Precompiled {
             compiled: per_trigger(rules),
-            tables: anchors.owners.iter().map(|_| Deferred::default()).collect(),
+            tables: (0..anchors.len()).map(|_| Deferred::default()).collect(),
             anchors,
         };
         Self::precompiled(rules, precompiled)
@@ -295,18 +379,16 @@ impl Matcher {
             tables,
         } = precompiled;
         let plain = |w: &str| w.chars().all(is_word_char);
-        let others: Vec<usize> = (0..anchors.words.len())
-            .filter(|&i| !plain(&anchors.words[i]))
-            .collect();
+        let others: Vec<usize> = (0..anchors.len()).filter(|&i| !plain(anchors.word(i))).collect();
         let others = (
             automaton(
-                others.iter().map(|&i| &anchors.words[i]),
+                others.iter().map(|&i| anchors.word(i)),
                 AhoCorasickKind::NoncontiguousNFA,
             ),
             others,
         );
         Self {
-            whole_tables: anchors.owners.iter().map(|_| OnceLock::new()).collect(),
+            whole_tables: (0..anchors.len()).map(|_| OnceLock::new()).collect(),
             tables,
             automaton: OnceLock::new(),
             others,
@@ -319,8 +401,8 @@ impl Matcher {
     }
 
     /// The anchor words, in the order of the automaton's patterns.
-    pub fn anchors(&self) -> &[String] {
-        &self.anchors.words
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.anchors.words()
     }
 
     /// What a precompiled pack stores: every trigger compiled, every table
@@ -329,10 +411,10 @@ impl Matcher {
     pub fn precompile(self, rules: &[Rule]) -> Precompiled {
         for (r, rule) in rules.iter().enumerate() {
             for t in 0..rule.triggers.len() {
-                self.compiled(TriggerRef { rule: r, trigger: t }, rules);
+                self.compiled(TriggerRef::new(r, t), rules);
             }
         }
-        for pattern in 0..self.anchors.words.len() {
+        for pattern in 0..self.anchors.len() {
             self.table(pattern, rules, false);
         }
         Precompiled {
@@ -358,7 +440,7 @@ impl Matcher {
         if whole {
             let automaton = self.automaton.get_or_init(|| {
                 // A DFA is the fastest scanner.
-                automaton(&self.anchors.words, AhoCorasickKind::DFA)
+                automaton(self.anchors.words(), AhoCorasickKind::DFA)
             });
             return scan(automaton, &|p| p);
         }
@@ -414,7 +496,7 @@ impl Matcher {
                         continue;
                     };
                     let (start, end) = (anchor - prefix, anchor + rest);
-                    let owners = &self.anchors.owners[pattern];
+                    let owners = self.anchors.owners(pattern);
                     out.extend(table.owner_lists[list as usize].iter().map(|&o| Candidate {
                         at: owners[o as usize],
                         start,
@@ -442,7 +524,7 @@ impl Matcher {
         (starts, ends): (&mut Vec<usize>, &mut Vec<usize>),
         out: &mut Vec<Candidate>,
     ) {
-        let owners = &self.anchors.owners[pattern];
+        let owners = self.anchors.owners(pattern);
         let reach = |at: TriggerRef| self.compiled(at, rules).reach.get(&pattern).copied();
         let Some(furthest) = owners.iter().filter_map(|&at| reach(at)).max() else {
             return;
@@ -479,13 +561,13 @@ impl Matcher {
         let (mut prefixes, mut rests) = (TrieBuilder::new(), TrieBuilder::new());
         // Owners come in order, and a trigger's phrases are distinct.
         let mut owners: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
-        for (owner, &at) in self.anchors.owners[pattern].iter().enumerate() {
+        for (owner, &at) in self.anchors.owners(pattern).iter().enumerate() {
             let expansion = match whole {
-                true => self.whole[at.rule][at.trigger].get_or_init(|| {
-                    let trigger = &rules[at.rule].triggers[at.trigger];
+                true => self.whole[at.rule()][at.trigger()].get_or_init(|| {
+                    let trigger = &rules[at.rule()].triggers[at.trigger()];
                     self.file(trigger.phrases.literals(), trigger)
                 }),
-                false => &self.compiled(at, rules).expansion,
+                false => self.compiled(at, rules).expansion.get(),
             };
             let bytes = expansion.text.as_bytes();
             for f in expansion.phrases.iter().filter(|f| f.pattern as usize == pattern) {
@@ -514,7 +596,8 @@ impl Matcher {
     }
 
     fn compiled(&self, at: TriggerRef, rules: &[Rule]) -> &Compiled {
-        self.compiled[at.rule][at.trigger].get_or_init(|| self.compile(&rules[at.rule].triggers[at.trigger]))
+        self.compiled[at.rule()][at.trigger()]
+            .get_or_init(|| self.compile(&rules[at.rule()].triggers[at.trigger()]))
     }
 
     /// Puts a trigger's patterns in normal form, and expands those that have
@@ -532,7 +615,7 @@ impl Matcher {
         Compiled {
             walker,
             reach,
-            expansion: self.file(literals, trigger),
+            expansion: Deferred::new(self.file(literals, trigger)),
         }
     }
 

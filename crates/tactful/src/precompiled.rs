@@ -44,6 +44,11 @@ struct Pack {
 
 /// The default pack's rules and matcher, if the precompiled pack is fresh.
 pub(crate) fn load() -> Option<(Vec<Rule>, Matcher)> {
+    // Plain numbers are stored in the byte order of the machine that wrote
+    // the pack (`pod.rs`), a little-endian one.
+    if cfg!(target_endian = "big") {
+        return None;
+    }
     let pack: Pack = postcard::from_bytes(parts()?.0).ok()?;
     if pack.sources != SOURCES {
         return None;

@@ -40,6 +40,6 @@ pub fn judge(linter: &Linter, view: &View, candidates: &Candidates) -> usize {
 }
 
 /// The anchor words of the linter's automaton, in pattern order.
-pub fn anchors(linter: &Linter) -> &[String] {
-    linter.matcher.anchors()
+pub fn anchors(linter: &Linter) -> Vec<&str> {
+    linter.matcher.anchors().collect()
 }

@@ -6,17 +6,20 @@
 //! matcher walks the patterns instead: a few byte comparisons per branch, most
 //! of which fail on the first byte.
 
+use bytemuck::{Pod, Zeroable};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::pattern::{Part, is_sentence_mark};
 use crate::phrase::words;
+use crate::pod::ByteTo;
 
 /// A trigger's patterns in normal form.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Walker {
     seqs: Vec<Branch>,
     /// The bytes some phrase starts with.
+    #[serde(with = "crate::pod::one")]
     first: ByteSet,
 }
 
@@ -75,11 +78,14 @@ enum Step {
 struct Literals {
     text: Box<str>,
     /// Where each literal ends in `text`; each starts where the last ended.
+    #[serde(with = "crate::pod")]
     ends: Vec<u32>,
-    /// `(byte, literal)` for the first byte other than a space of every
-    /// literal, sorted.
-    by_first: Vec<(u8, u32)>,
+    /// The first byte other than a space of every literal, and the literal,
+    /// sorted.
+    #[serde(with = "crate::pod")]
+    by_first: Vec<ByteTo>,
     /// The literals of spaces only, which match before whatever comes next.
+    #[serde(with = "crate::pod")]
     blank: Vec<u32>,
 }
 
@@ -91,7 +97,7 @@ impl Literals {
             text.push_str(literal);
             ends.push(u32::try_from(text.len()).expect("a set's literals fit in 4 GB"));
             match literal.bytes().find(|&b| b != b' ') {
-                Some(b) => by_first.push((b, i as u32)),
+                Some(b) => by_first.push(ByteTo::new(b, i as u32)),
                 None => blank.push(i as u32),
             }
         }
@@ -127,9 +133,11 @@ impl Literals {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Choice {
     branches: Vec<Branch>,
-    /// `(byte, branch)` for every first byte of every branch, sorted.
-    by_first: Vec<(u8, u32)>,
+    /// Every first byte of every branch, and the branch, sorted.
+    #[serde(with = "crate::pod")]
+    by_first: Vec<ByteTo>,
     /// The branches that may be blank, tried whatever comes next.
+    #[serde(with = "crate::pod")]
     blank: Vec<u32>,
 }
 
@@ -140,7 +148,7 @@ impl Choice {
             by_first.extend(
                 (0..=255)
                     .filter(|&b| branch.first.contains(b))
-                    .map(|b| (b, i as u32)),
+                    .map(|b| ByteTo::new(b, i as u32)),
             );
         }
         by_first.sort_unstable();
@@ -160,19 +168,20 @@ impl Choice {
     }
 }
 
-/// The indices filed under `byte` in `by_first`, sorted `(byte, index)` pairs.
-fn starting(by_first: &[(u8, u32)], byte: u8) -> impl Iterator<Item = u32> + '_ {
-    let from = by_first.partition_point(|&(b, _)| b < byte);
+/// The indices filed under `byte` in `by_first`, sorted.
+fn starting(by_first: &[ByteTo], byte: u8) -> impl Iterator<Item = u32> + '_ {
+    let from = by_first.partition_point(|p| p.byte < byte);
     by_first[from..]
         .iter()
-        .take_while(move |&&(b, _)| b == byte)
-        .map(|&(_, i)| i)
+        .take_while(move |p| p.byte == byte)
+        .map(|p| p.to)
 }
 
 /// One branch of a choice, with the bytes it may start with, so that a walk
 /// tries only the branches that the text's next bytes allow.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Branch {
+    #[serde(with = "crate::pod::one")]
     first: ByteSet,
     /// The branch may match no word at all.
     blank: bool,
@@ -212,7 +221,8 @@ fn plain_text(parts: &[Part]) -> Option<Box<str>> {
 }
 
 /// A set of bytes, one bit each.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Pod, Zeroable)]
+#[repr(transparent)]
 struct ByteSet([u64; 4]);
 
 impl ByteSet {
@@ -380,8 +390,8 @@ fn first_bytes(steps: &[Step], first: &mut ByteSet) -> bool {
                 None => true,
             },
             Step::Literals(literals) => {
-                for &(b, _) in &literals.by_first {
-                    first.insert(b);
+                for p in &literals.by_first {
+                    first.insert(p.byte);
                 }
                 !literals.blank.is_empty()
             }
