@@ -129,7 +129,7 @@ mod tests {
 
     #[test]
     fn pairs_sort_by_byte_then_index() {
-        let mut pairs = vec![ByteTo::new(b'b', 0), ByteTo::new(b'a', 9), ByteTo::new(b'a', 2)];
+        let mut pairs = [ByteTo::new(b'b', 0), ByteTo::new(b'a', 9), ByteTo::new(b'a', 2)];
         pairs.sort_unstable();
         let sorted: Vec<(u8, u32)> = pairs.iter().map(|p| (p.byte, p.to)).collect();
         assert_eq!(sorted, [(b'a', 2), (b'a', 9), (b'b', 0)]);

@@ -5,6 +5,13 @@
 //! reply (the default pack has hundreds of thousands of phrases), so the
 //! matcher walks the patterns instead: a few byte comparisons per branch, most
 //! of which fail on the first byte.
+//!
+//! A walker is a few flat lists of plain numbers and one string, rather than
+//! a tree of steps: a short reply reads back the walkers of hundreds of
+//! triggers from a precompiled pack, and flat lists read back with a copy
+//! each where a tree costs an allocation per step.
+
+use std::ops::Range;
 
 use bytemuck::{Pod, Zeroable};
 use rustc_hash::FxHashMap;
@@ -17,20 +24,232 @@ use crate::pod::ByteTo;
 /// A trigger's patterns in normal form.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Walker {
-    seqs: Vec<Branch>,
+    /// Every piece of text and every literal, one after another.
+    text: Box<str>,
+    /// Every branch: the patterns first (`..patterns`), then the branches
+    /// of their choices.
+    #[serde(with = "crate::pod")]
+    branches: Vec<Branch>,
+    patterns: u32,
+    /// The steps of every branch, a branch's one after another.
+    #[serde(with = "crate::pod")]
+    steps: Vec<Step>,
+    /// The literals of every set, as spans of `text`.
+    #[serde(with = "crate::pod")]
+    literals: Vec<Span>,
+    /// For each set or choice, its literals or branches by the first byte
+    /// (other than a space) they may start with, sorted.
+    #[serde(with = "crate::pod")]
+    by_first: Vec<ByteTo>,
+    /// For each set or choice, its literals or branches that may be blank,
+    /// tried whatever comes next.
+    #[serde(with = "crate::pod")]
+    blank: Vec<u32>,
     /// The bytes some phrase starts with.
     #[serde(with = "crate::pod::one")]
     first: ByteSet,
 }
 
+/// A span of one of a walker's lists.
+#[derive(Debug, Clone, Copy, Default, Pod, Zeroable)]
+#[repr(C)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One branch of a choice (or a whole pattern), with the bytes it may start
+/// with, so that a walk tries only the branches that the text's next bytes
+/// allow.
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+#[repr(C)]
+struct Branch {
+    first: ByteSet,
+    /// Of `steps`.
+    steps: Span,
+    /// 1 if the branch may match no word at all.
+    blank: u32,
+    padding: u32,
+}
+
+/// A pattern part as the walker follows it: a piece of text; the literals of
+/// a set, or alternatives of plain text; or a choice between branches.
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+#[repr(C)]
+struct Step {
+    kind: u32,
+    /// [`TEXT`]: a span of `text`; [`SET`]: of `literals`; [`CHOICE`]: of `branches`.
+    items: Span,
+    /// Of `by_first` and `blank`, for a set or a choice.
+    by_first: Span,
+    blank: Span,
+}
+
+const TEXT: u32 = 0;
+const SET: u32 = 1;
+const CHOICE: u32 = 2;
+
 impl Walker {
-    pub fn new(seqs: Vec<Vec<Part>>) -> Self {
-        let seqs: Vec<Branch> = seqs.iter().map(|s| Branch::new(steps(s))).collect();
-        let mut first = ByteSet::default();
-        for seq in &seqs {
-            first.extend(&seq.first);
+    pub fn new(patterns: Vec<Vec<Part>>) -> Self {
+        let mut walker = Self {
+            patterns: u32::try_from(patterns.len()).expect("a trigger's patterns fit in 4 G"),
+            ..Self::default()
+        };
+        let mut text = String::new();
+        // A pattern's branch goes in its place once its steps are known.
+        walker.branches = vec![Branch::zeroed(); patterns.len()];
+        for (i, parts) in patterns.iter().enumerate() {
+            let branch = walker.branch(parts, &mut text);
+            walker.first.extend(&branch.first);
+            walker.branches[i] = branch;
         }
-        Self { seqs, first }
+        walker.text = text.into();
+        walker
+    }
+
+    /// Adds the steps of `parts` and returns their branch.
+    fn branch(&mut self, parts: &[Part], text: &mut String) -> Branch {
+        // Nested choices add their own steps first, so that a branch's steps
+        // stay one after another.
+        let steps: Vec<Step> = parts.iter().map(|part| self.step(part, text)).collect();
+        let mut first = ByteSet::default();
+        let blank = self.first_bytes(&steps, text, &mut first);
+        let start = self.steps.len();
+        self.steps.extend(steps);
+        Branch {
+            first,
+            steps: span(start, self.steps.len()),
+            blank: u32::from(blank),
+            padding: 0,
+        }
+    }
+
+    fn step(&mut self, part: &Part, text: &mut String) -> Step {
+        let set = |walker: &mut Self, text: &mut String, literals: &[&str]| walker.set(literals, text);
+        match part {
+            Part::Text(piece) => {
+                let start = text.len();
+                text.push_str(piece);
+                Step {
+                    kind: TEXT,
+                    items: span(start, text.len()),
+                    ..Step::zeroed()
+                }
+            }
+            Part::Set(literals) => set(self, text, &literals.iter().map(|l| &**l).collect::<Vec<_>>()),
+            Part::Alt(alts) => match alts.iter().map(|a| plain_text(a)).collect::<Option<Vec<_>>>() {
+                Some(texts) => set(self, text, &texts),
+                None => self.choice(alts, text),
+            },
+        }
+    }
+
+    /// A step of literals, filed by their first byte other than a space.
+    fn set(&mut self, literals: &[&str], text: &mut String) -> Step {
+        let (start, by_first_start, blank_start) =
+            (self.literals.len(), self.by_first.len(), self.blank.len());
+        let mut by_first = Vec::new();
+        for (i, literal) in literals.iter().enumerate() {
+            let at = text.len();
+            text.push_str(literal);
+            self.literals.push(span(at, text.len()));
+            let index = index(start + i);
+            match literal.bytes().find(|&b| b != b' ') {
+                Some(b) => by_first.push(ByteTo::new(b, index)),
+                None => self.blank.push(index),
+            }
+        }
+        by_first.sort_unstable();
+        self.by_first.extend(by_first);
+        Step {
+            kind: SET,
+            items: span(start, self.literals.len()),
+            by_first: span(by_first_start, self.by_first.len()),
+            blank: span(blank_start, self.blank.len()),
+        }
+    }
+
+    /// A step of branches, filed by every byte each may start with.
+    fn choice(&mut self, alts: &[Vec<Part>], text: &mut String) -> Step {
+        let branches: Vec<Branch> = alts.iter().map(|a| self.branch(a, text)).collect();
+        let start = self.branches.len();
+        let (by_first_start, blank_start) = (self.by_first.len(), self.blank.len());
+        let mut by_first = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let i = index(start + i);
+            by_first.extend(
+                (0..=255)
+                    .filter(|&b| branch.first.contains(b))
+                    .map(|b| ByteTo::new(b, i)),
+            );
+            if branch.blank != 0 {
+                self.blank.push(i);
+            }
+        }
+        by_first.sort_unstable();
+        self.by_first.extend(by_first);
+        self.branches.extend(branches);
+        Step {
+            kind: CHOICE,
+            items: span(start, self.branches.len()),
+            by_first: span(by_first_start, self.by_first.len()),
+            blank: span(blank_start, self.blank.len()),
+        }
+    }
+
+    /// Marks the bytes the phrases of `steps` may start with; returns whether
+    /// the steps may also be blank, letting the next step start the phrase.
+    fn first_bytes(&self, steps: &[Step], text: &str, first: &mut ByteSet) -> bool {
+        for step in steps {
+            let blank = match step.kind {
+                TEXT => match text[step.items.range()].bytes().find(|&b| b != b' ') {
+                    Some(b) => {
+                        first.insert(b);
+                        false
+                    }
+                    None => true,
+                },
+                SET => {
+                    for p in &self.by_first[step.by_first.range()] {
+                        first.insert(p.byte);
+                    }
+                    !step.blank.range().is_empty()
+                }
+                _ => {
+                    for branch in &self.branches[step.items.range()] {
+                        first.extend(&branch.first);
+                    }
+                    !step.blank.range().is_empty()
+                }
+            };
+            if !blank {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn str(&self, span: Span) -> &str {
+        &self.text[span.range()]
+    }
+
+    fn steps_of(&self, branch: &Branch) -> &[Step] {
+        &self.steps[branch.steps.range()]
+    }
+
+    /// The literals or branches of a set or choice step that may be blank,
+    /// then those that may start with one of the text's next bytes at `at`.
+    fn tried<'w>(&'w self, step: &Step, text: &[u8], at: At) -> impl Iterator<Item = usize> + use<'w> {
+        let by_first = &self.by_first[step.by_first.range()];
+        let blank = self.blank[step.blank.range()].iter().copied();
+        let starting = next_bytes(text, at).flat_map(move |b| starting(by_first, b));
+        blank.chain(starting).map(|i| i as usize)
     }
 
     /// For every word of the phrases, the furthest from a phrase's start, in
@@ -38,8 +257,8 @@ impl Walker {
     /// need start only that far before it.
     pub fn reaches(&self) -> FxHashMap<&str, usize> {
         let mut reaches = FxHashMap::default();
-        for seq in &self.seqs {
-            word_reaches(&seq.steps, 0, &mut reaches);
+        for pattern in &self.branches[..self.patterns as usize] {
+            self.word_reaches(self.steps_of(pattern), 0, &mut reaches);
         }
         reaches
     }
@@ -56,115 +275,112 @@ impl Walker {
             space: false,
             started: false,
         };
-        for seq in self.seqs.iter().filter(|s| s.first.contains(b)) {
-            walk(&seq.steps, &Then::Done, text, at, ends);
+        let patterns = &self.branches[..self.patterns as usize];
+        for pattern in patterns.iter().filter(|p| p.first.contains(b)) {
+            self.walk(self.steps_of(pattern), &Then::Done, text, at, ends);
         }
     }
-}
 
-/// A pattern part as the walker follows it: the literals of a set, and
-/// alternatives of plain text, become a list of literals; other alternatives
-/// a choice between branches.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-enum Step {
-    Text(Box<str>),
-    Literals(Literals),
-    Choice(Choice),
-}
-
-/// The literals of a set in one string, indexed by the byte each starts
-/// with: a few allocations however many literals, to build or to read back.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Literals {
-    text: Box<str>,
-    /// Where each literal ends in `text`; each starts where the last ended.
-    #[serde(with = "crate::pod")]
-    ends: Vec<u32>,
-    /// The first byte other than a space of every literal, and the literal,
-    /// sorted.
-    #[serde(with = "crate::pod")]
-    by_first: Vec<ByteTo>,
-    /// The literals of spaces only, which match before whatever comes next.
-    #[serde(with = "crate::pod")]
-    blank: Vec<u32>,
-}
-
-impl Literals {
-    fn new(literals: &[Box<str>]) -> Self {
-        let mut text = String::new();
-        let (mut ends, mut by_first, mut blank) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, literal) in literals.iter().enumerate() {
-            text.push_str(literal);
-            ends.push(u32::try_from(text.len()).expect("a set's literals fit in 4 GB"));
-            match literal.bytes().find(|&b| b != b' ') {
-                Some(b) => by_first.push(ByteTo::new(b, i as u32)),
-                None => blank.push(i as u32),
+    fn walk(&self, steps: &[Step], then: &Then<'_>, text: &[u8], at: At, ends: &mut Vec<usize>) {
+        let Some((step, rest)) = steps.split_first() else {
+            match then {
+                // Empty phrases are no phrases, and a trailing space is dropped.
+                Then::Done if at.started => ends.push(at.pos),
+                Then::Done => {}
+                Then::Steps(steps, then) => self.walk(steps, then, text, at, ends),
+            }
+            return;
+        };
+        match step.kind {
+            TEXT => {
+                if let Some(at) = advance(self.str(step.items), text, at) {
+                    self.walk(rest, then, text, at, ends);
+                }
+            }
+            SET => {
+                for i in self.tried(step, text, at) {
+                    if let Some(at) = advance(self.str(self.literals[i]), text, at) {
+                        self.walk(rest, then, text, at, ends);
+                    }
+                }
+            }
+            _ => {
+                let then = Then::Steps(rest, then);
+                for i in self.tried(step, text, at) {
+                    self.walk(self.steps_of(&self.branches[i]), &then, text, at, ends);
+                }
             }
         }
-        by_first.sort_unstable();
-        Self {
-            text: text.into(),
-            ends,
-            by_first,
-            blank,
+    }
+
+    fn max_len(&self, steps: &[Step]) -> usize {
+        steps.iter().map(|step| self.step_max_len(step)).sum()
+    }
+
+    fn step_max_len(&self, step: &Step) -> usize {
+        let items = step.items.range();
+        match step.kind {
+            TEXT => items.len(),
+            SET => self.literals[items]
+                .iter()
+                .map(|l| l.range().len())
+                .max()
+                .unwrap_or(0),
+            _ => self.branches[items]
+                .iter()
+                .map(|b| self.max_len(self.steps_of(b)))
+                .max()
+                .unwrap_or(0),
         }
     }
 
-    fn literal(&self, i: u32) -> &str {
-        let start = match i {
-            0 => 0,
-            _ => self.ends[i as usize - 1] as usize,
-        };
-        &self.text[start..self.ends[i as usize] as usize]
-    }
-
-    fn all(&self) -> impl Iterator<Item = &str> {
-        (0..self.ends.len() as u32).map(|i| self.literal(i))
-    }
-
-    /// The literals that may start with `byte`.
-    fn starting(&self, byte: u8) -> impl Iterator<Item = &str> {
-        starting(&self.by_first, byte).map(|i| self.literal(i))
+    /// Records the reach of the words of `steps`, which start `before` bytes
+    /// at most into a phrase. Words never straddle two pieces of a pattern in
+    /// normal form, so each piece is searched on its own.
+    fn word_reaches<'a>(
+        &'a self,
+        steps: &[Step],
+        mut before: usize,
+        reaches: &mut FxHashMap<&'a str, usize>,
+    ) {
+        for step in steps {
+            let items = step.items.range();
+            match step.kind {
+                TEXT => piece_reaches(self.str(step.items), before, reaches),
+                SET => {
+                    for &literal in &self.literals[items] {
+                        piece_reaches(self.str(literal), before, reaches);
+                    }
+                }
+                _ => {
+                    for branch in &self.branches[items] {
+                        self.word_reaches(self.steps_of(branch), before, reaches);
+                    }
+                }
+            }
+            before += self.step_max_len(step);
+        }
     }
 }
 
-/// Branches indexed by the bytes they may start with: a set may hold
-/// hundreds of literals, of which the text's next byte allows a few.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Choice {
-    branches: Vec<Branch>,
-    /// Every first byte of every branch, and the branch, sorted.
-    #[serde(with = "crate::pod")]
-    by_first: Vec<ByteTo>,
-    /// The branches that may be blank, tried whatever comes next.
-    #[serde(with = "crate::pod")]
-    blank: Vec<u32>,
+fn span(start: usize, end: usize) -> Span {
+    Span {
+        start: index(start),
+        end: index(end),
+    }
 }
 
-impl Choice {
-    fn new(branches: Vec<Branch>) -> Self {
-        let mut by_first = Vec::new();
-        for (i, branch) in branches.iter().enumerate() {
-            by_first.extend(
-                (0..=255)
-                    .filter(|&b| branch.first.contains(b))
-                    .map(|b| ByteTo::new(b, i as u32)),
-            );
-        }
-        by_first.sort_unstable();
-        let blank = (0..branches.len() as u32)
-            .filter(|&i| branches[i as usize].blank)
-            .collect();
-        Self {
-            branches,
-            by_first,
-            blank,
-        }
-    }
+fn index(i: usize) -> u32 {
+    u32::try_from(i).expect("a trigger's patterns fit in 4 GB")
+}
 
-    /// The branches that may start with `byte`.
-    fn starting(&self, byte: u8) -> impl Iterator<Item = &Branch> {
-        starting(&self.by_first, byte).map(|i| &self.branches[i as usize])
+/// The text of an alternative that is one piece of text or nothing, which
+/// walks as a literal does.
+fn plain_text(parts: &[Part]) -> Option<&str> {
+    match parts {
+        [] => Some(""),
+        [Part::Text(piece)] => Some(piece),
+        _ => None,
     }
 }
 
@@ -175,49 +391,6 @@ fn starting(by_first: &[ByteTo], byte: u8) -> impl Iterator<Item = u32> + '_ {
         .iter()
         .take_while(move |p| p.byte == byte)
         .map(|p| p.to)
-}
-
-/// One branch of a choice, with the bytes it may start with, so that a walk
-/// tries only the branches that the text's next bytes allow.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Branch {
-    #[serde(with = "crate::pod::one")]
-    first: ByteSet,
-    /// The branch may match no word at all.
-    blank: bool,
-    steps: Vec<Step>,
-}
-
-impl Branch {
-    fn new(steps: Vec<Step>) -> Self {
-        let mut first = ByteSet::default();
-        let blank = first_bytes(&steps, &mut first);
-        Self { first, blank, steps }
-    }
-}
-
-fn steps(parts: &[Part]) -> Vec<Step> {
-    parts
-        .iter()
-        .map(|part| match part {
-            Part::Text(piece) => Step::Text(piece.clone()),
-            Part::Set(literals) => Step::Literals(Literals::new(literals)),
-            Part::Alt(alts) => match alts.iter().map(|a| plain_text(a)).collect::<Option<Vec<_>>>() {
-                Some(texts) => Step::Literals(Literals::new(&texts)),
-                None => Step::Choice(Choice::new(alts.iter().map(|a| Branch::new(steps(a))).collect())),
-            },
-        })
-        .collect()
-}
-
-/// The text of an alternative that is one piece of text or nothing, which
-/// walks as a literal does.
-fn plain_text(parts: &[Part]) -> Option<Box<str>> {
-    match parts {
-        [] => Some("".into()),
-        [Part::Text(piece)] => Some(piece.clone()),
-        _ => None,
-    }
 }
 
 /// A set of bytes, one bit each.
@@ -256,46 +429,10 @@ enum Then<'a> {
     Steps(&'a [Step], &'a Then<'a>),
 }
 
-fn walk(steps: &[Step], then: &Then<'_>, text: &[u8], at: At, ends: &mut Vec<usize>) {
-    let Some((step, rest)) = steps.split_first() else {
-        match then {
-            // Empty phrases are no phrases, and a trailing space is dropped.
-            Then::Done if at.started => ends.push(at.pos),
-            Then::Done => {}
-            Then::Steps(steps, then) => walk(steps, then, text, at, ends),
-        }
-        return;
-    };
-    match step {
-        Step::Text(piece) => {
-            if let Some(at) = advance(piece, text, at) {
-                walk(rest, then, text, at, ends);
-            }
-        }
-        Step::Literals(literals) => {
-            let blank = literals.blank.iter().map(|&i| literals.literal(i));
-            let starting = next_bytes(text, at).flat_map(|b| literals.starting(b));
-            for literal in blank.chain(starting) {
-                if let Some(at) = advance(literal, text, at) {
-                    walk(rest, then, text, at, ends);
-                }
-            }
-        }
-        Step::Choice(choice) => {
-            let blank = choice.blank.iter().map(|&i| &choice.branches[i as usize]);
-            let starting = next_bytes(text, at).flat_map(|b| choice.starting(b));
-            let then = Then::Steps(rest, then);
-            for branch in blank.chain(starting) {
-                walk(&branch.steps, &then, text, at, ends);
-            }
-        }
-    }
-}
-
 /// The bytes a branch or literal may start with to match at `at`: the text's
 /// next byte, or the one after when a space comes first. (One that may start
 /// with both is walked twice; its ends repeat.)
-fn next_bytes(text: &[u8], at: At) -> impl Iterator<Item = u8> {
+fn next_bytes(text: &[u8], at: At) -> impl Iterator<Item = u8> + use<> {
     let next = |i: usize| text.get(at.pos + i).copied();
     let mut bytes = [next(0), next(1)];
     if bytes[0] == bytes[1] {
@@ -331,82 +468,11 @@ fn advance(piece: &str, text: &[u8], mut at: At) -> Option<At> {
     Some(at)
 }
 
-fn max_len(steps: &[Step]) -> usize {
-    steps.iter().map(step_max_len).sum()
-}
-
-fn step_max_len(step: &Step) -> usize {
-    match step {
-        Step::Text(piece) => piece.len(),
-        Step::Literals(literals) => literals.all().map(str::len).max().unwrap_or(0),
-        Step::Choice(choice) => choice
-            .branches
-            .iter()
-            .map(|b| max_len(&b.steps))
-            .max()
-            .unwrap_or(0),
-    }
-}
-
-/// Records the reach of the words of `steps`, which start `before` bytes
-/// at most into a phrase. Words never straddle two pieces of a pattern in
-/// normal form, so each piece is searched on its own.
-fn word_reaches<'a>(steps: &'a [Step], mut before: usize, reaches: &mut FxHashMap<&'a str, usize>) {
-    for step in steps {
-        match step {
-            Step::Text(piece) => piece_reaches(piece, before, reaches),
-            Step::Literals(literals) => {
-                for literal in literals.all() {
-                    piece_reaches(literal, before, reaches);
-                }
-            }
-            Step::Choice(choice) => {
-                for branch in &choice.branches {
-                    word_reaches(&branch.steps, before, reaches);
-                }
-            }
-        }
-        before += step_max_len(step);
-    }
-}
-
 fn piece_reaches<'a>(piece: &'a str, before: usize, reaches: &mut FxHashMap<&'a str, usize>) {
     for (at, word) in words(piece) {
         let reach = reaches.entry(word).or_default();
         *reach = (*reach).max(before + at);
     }
-}
-
-/// Marks the bytes the phrases of `steps` may start with; returns whether
-/// the steps may also be blank, letting the next step start the phrase.
-fn first_bytes(steps: &[Step], first: &mut ByteSet) -> bool {
-    for step in steps {
-        let blank = match step {
-            Step::Text(piece) => match piece.bytes().find(|&b| b != b' ') {
-                Some(b) => {
-                    first.insert(b);
-                    false
-                }
-                None => true,
-            },
-            Step::Literals(literals) => {
-                for p in &literals.by_first {
-                    first.insert(p.byte);
-                }
-                !literals.blank.is_empty()
-            }
-            Step::Choice(choice) => {
-                for branch in &choice.branches {
-                    first.extend(&branch.first);
-                }
-                !choice.blank.is_empty()
-            }
-        };
-        if !blank {
-            return false;
-        }
-    }
-    true
 }
 
 #[cfg(test)]
