@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use crate::normalise::normalise_phrase;
 use crate::pattern::{self, Part, Seq, Sets};
@@ -237,8 +237,16 @@ pub(crate) struct Patterns {
     seqs: Deferred<Vec<Seq>>,
     /// The pack's sets, shared: a precompiled pack stores them once and
     /// links them back in ([`Rule::link_sets`]).
-    #[serde(skip)]
+    #[serde(skip, default = "unlinked")]
     sets: SharedSets,
+}
+
+/// The sets of a pattern read back before [`Rule::link_sets`] links the
+/// pack's: one shared value, so that reading back thousands of patterns
+/// allocates none.
+fn unlinked() -> SharedSets {
+    static UNLINKED: LazyLock<SharedSets> = LazyLock::new(SharedSets::default);
+    Arc::clone(&UNLINKED)
 }
 
 /// The sets of a pack, shared by its patterns; a precompiled pack reads them
