@@ -39,9 +39,10 @@ impl<T: NoUninit + AnyBitPattern> de::Visitor<'_> for Values<T> {
     }
 
     fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Vec<T>, E> {
-        // The copy aligns the values, which the bytes of a pack are not.
-        match bytes.len() % size_of::<T>() {
-            0 => Ok(bytemuck::pod_collect_to_vec(bytes)),
+        // Read one by one, as the bytes of a pack are not aligned.
+        let values = bytes.chunks_exact(size_of::<T>());
+        match values.remainder() {
+            [] => Ok(values.map(bytemuck::pod_read_unaligned).collect()),
             _ => Err(E::invalid_length(bytes.len(), &self)),
         }
     }
