@@ -37,7 +37,7 @@ impl Detectors {
         // Only the capitals detectors read sentences; most texts shout nowhere.
         let sentences = LazyCell::new(|| Sentences::new(&view.text));
         for &(at, detector) in &self.triggers {
-            let except = rules[at.rule()].triggers[at.trigger()].except.as_ref();
+            let except = rules[at.rule()].triggers[at.trigger()].except.as_deref();
             let counted = |w: &str| except.is_none_or(|set| !set.get().occurs_in(&[w]));
             match detector {
                 Detector::StackedPunctuation => out.extend(view.stacked.iter().map(|r| Candidate {

@@ -79,7 +79,7 @@ fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidat
         return None;
     }
     let mut severity = trigger.severity.unwrap_or(rule.severity);
-    if let Some(m) = trigger.mitigation.as_ref().or(rule.mitigation.as_ref()) {
+    if let Some(m) = trigger.mitigation.as_deref().or(rule.mitigation.as_ref()) {
         if reply.mitigated(&sentence, c, m.phrases.get(), m.scope) {
             if m.suppress {
                 return None;
@@ -282,10 +282,10 @@ impl<'a> Sentence<'a> {
         };
         let ends_near = |set: &LazyPhraseSet| set.get().ends_near(before, t.before);
         let starts_near = |set: &LazyPhraseSet| set.get().starts_near(after, t.after);
-        t.preceded_by.as_ref().is_none_or(ends_near)
-            && t.followed_by.as_ref().is_none_or(starts_near)
-            && !t.not_preceded_by.as_ref().is_some_and(ends_near)
-            && !t.not_followed_by.as_ref().is_some_and(starts_near)
+        t.preceded_by.as_deref().is_none_or(ends_near)
+            && t.followed_by.as_deref().is_none_or(starts_near)
+            && !t.not_preceded_by.as_deref().is_some_and(ends_near)
+            && !t.not_followed_by.as_deref().is_some_and(starts_near)
             && t.requires.iter().all(|&c| self.is(c, reply))
             && !t.unless.iter().any(|&c| self.is(c, reply))
     }

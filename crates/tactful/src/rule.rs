@@ -375,20 +375,24 @@ impl LazyPhraseSet {
 }
 
 /// One way a rule is triggered: phrases and the context around them.
+///
+/// Conditions and mitigators are boxed: most triggers have none, and every
+/// trigger of a pack is read back at start-up, so each costs a pointer, not
+/// the size of a phrase set.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Trigger {
     pub phrases: Patterns,
     /// Finds candidates from the text's shape instead of phrases.
     pub detector: Option<Detector>,
     /// Words a detector does not count (acronyms such as `USPS`).
-    pub except: Option<LazyPhraseSet>,
+    pub except: Option<Box<LazyPhraseSet>>,
     /// Words of which every phrase contains one, sorted.
     /// Needed only to compile the trigger, so a precompiled pack defers it.
     pub anchors: Deferred<Vec<String>>,
-    pub preceded_by: Option<LazyPhraseSet>,
-    pub not_preceded_by: Option<LazyPhraseSet>,
-    pub followed_by: Option<LazyPhraseSet>,
-    pub not_followed_by: Option<LazyPhraseSet>,
+    pub preceded_by: Option<Box<LazyPhraseSet>>,
+    pub not_preceded_by: Option<Box<LazyPhraseSet>>,
+    pub followed_by: Option<Box<LazyPhraseSet>>,
+    pub not_followed_by: Option<Box<LazyPhraseSet>>,
     pub before: usize,
     pub after: usize,
     pub scope: Scope,
@@ -396,7 +400,7 @@ pub(crate) struct Trigger {
     pub unless: Vec<Context>,
     pub severity: Option<Severity>,
     /// Overrides the rule's mitigation for this trigger.
-    pub mitigation: Option<Mitigation>,
+    pub mitigation: Option<Box<Mitigation>>,
 }
 
 /// What lowers a rule's findings.
@@ -512,7 +516,11 @@ impl Rule {
                 &mut t.not_followed_by,
             ];
             let mitigators = t.mitigation.as_mut().map(|m| &mut m.phrases);
-            conditions.into_iter().flatten().chain(mitigators)
+            conditions
+                .into_iter()
+                .flatten()
+                .map(|set| &mut **set)
+                .chain(mitigators)
         });
         triggers.chain(rule)
     }
@@ -899,11 +907,12 @@ fn compile_trigger(def: TriggerDef, sets: &SharedSets) -> Result<Trigger, FieldE
         return Err(("except", "only a detector trigger has exceptions".into()));
     }
     let phrases = Patterns::parse(&def.phrases, sets).map_err(|e| ("phrases", e))?;
-    let optional = |field: &'static str, list: &[String]| -> Result<Option<LazyPhraseSet>, FieldError> {
+    let optional = |field: &'static str, list: &[String]| -> Result<Option<Box<LazyPhraseSet>>, FieldError> {
         if list.is_empty() {
             return Ok(None);
         }
-        LazyPhraseSet::parse(list, sets).map(Some).map_err(|e| (field, e))
+        let set = LazyPhraseSet::parse(list, sets).map_err(|e| (field, e))?;
+        Ok(Some(Box::new(set)))
     };
     let contexts = |field: &'static str, list: &[String]| -> Result<Vec<Context>, FieldError> {
         list.iter().map(|c| c.parse().map_err(|e| (field, e))).collect()
@@ -936,7 +945,8 @@ fn compile_trigger(def: TriggerDef, sets: &SharedSets) -> Result<Trigger, FieldE
             .map(|s| s.parse())
             .transpose()
             .map_err(|e| ("severity", e))?,
-        mitigation: compile_mitigation(def.mitigated_by, def.mitigation_scope, def.mitigation, sets)?,
+        mitigation: compile_mitigation(def.mitigated_by, def.mitigation_scope, def.mitigation, sets)?
+            .map(Box::new),
         anchors: Deferred::new(phrases.anchor_words()),
         phrases,
     })
