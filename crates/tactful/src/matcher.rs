@@ -754,6 +754,27 @@ mod tests {
     }
 
     #[test]
+    fn anchor_words_and_owners_are_found_in_the_flat_lists() {
+        let (our, policy) = (TriggerRef::new(0, 1), TriggerRef::new(2, 0));
+        let anchors = Anchors {
+            text: "ourpolicywe".into(),
+            ends: vec![3, 9, 11],
+            owners: vec![our, policy, our],
+            owner_ends: vec![1, 1, 3],
+        };
+        assert_eq!(anchors.words().collect::<Vec<_>>(), ["our", "policy", "we"]);
+        for (pattern, word) in anchors.words().enumerate() {
+            assert_eq!(anchors.pattern(word), Some(pattern));
+        }
+        for absent in ["", "a", "ou", "ours", "p", "zz"] {
+            assert_eq!(anchors.pattern(absent), None, "{absent}");
+        }
+        assert_eq!(anchors.owners(0), [our]);
+        assert!(anchors.owners(1).is_empty());
+        assert_eq!(anchors.owners(2), [policy, our]);
+    }
+
+    #[test]
     fn anchors_are_the_best_whole_word() {
         let anchors = ["our".to_string(), "policy".to_string()];
         assert_eq!(anchor_in("that is our policy", &anchors), Some((12, "policy")));
