@@ -60,6 +60,8 @@ pub use report::{Diagnostic, LineColumn, LineIndex};
 pub use rule::{Category, Examples, Rule, RuleError, Severity};
 pub use source::Format;
 
+use std::sync::OnceLock;
+
 use matcher::Matcher;
 use report::RuleWords;
 
@@ -67,8 +69,9 @@ use report::RuleWords;
 #[derive(Debug, Clone)]
 pub struct Linter {
     rules: Vec<Rule>,
-    /// Each rule's words, as its diagnostics share them.
-    words: Vec<RuleWords>,
+    /// Each rule's words, as its diagnostics share them; made for its first
+    /// diagnostic, as one reply concerns a few of the rules.
+    words: Vec<OnceLock<RuleWords>>,
     matcher: Matcher,
     /// What a configuration keeps of the findings; the default keeps all.
     filter: Filter,
@@ -92,7 +95,7 @@ impl Linter {
 
     fn from_parts(rules: Vec<Rule>, matcher: Matcher) -> Self {
         Self {
-            words: rules.iter().map(RuleWords::of).collect(),
+            words: rules.iter().map(|_| OnceLock::new()).collect(),
             rules,
             matcher,
             filter: Filter::default(),
@@ -194,7 +197,8 @@ impl Linter {
         findings
             .into_iter()
             .map(|f| {
-                let (rule, words) = (&self.rules[f.rule], &self.words[f.rule]);
+                let rule = &self.rules[f.rule];
+                let words = self.words[f.rule].get_or_init(|| RuleWords::of(rule));
                 let span = view.map.start(f.start)..view.map.end(f.end);
                 let fix = rule
                     .fix_for(&text[span.clone()])
