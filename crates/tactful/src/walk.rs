@@ -243,13 +243,19 @@ impl Walker {
         &self.steps[branch.steps.range()]
     }
 
-    /// The literals or branches of a set or choice step that may be blank,
-    /// then those that may start with one of the text's next bytes at `at`.
-    fn tried<'w>(&'w self, step: &Step, text: &[u8], at: At) -> impl Iterator<Item = usize> + use<'w> {
+    /// Calls `visit` with the literals or branches of a set or choice step
+    /// that may be blank, then with those that may start with one of the
+    /// text's next bytes at `at`.
+    fn tried(&self, step: &Step, text: &[u8], at: At, mut visit: impl FnMut(usize)) {
+        for &i in &self.blank[step.blank.range()] {
+            visit(i as usize);
+        }
         let by_first = &self.by_first[step.by_first.range()];
-        let blank = self.blank[step.blank.range()].iter().copied();
-        let starting = next_bytes(text, at).flat_map(move |b| starting(by_first, b));
-        blank.chain(starting).map(|i| i as usize)
+        for byte in next_bytes(text, at).into_iter().flatten() {
+            for i in starting(by_first, byte) {
+                visit(i as usize);
+            }
+        }
     }
 
     /// For every word of the phrases, the furthest from a phrase's start, in
@@ -297,18 +303,16 @@ impl Walker {
                     self.walk(rest, then, text, at, ends);
                 }
             }
-            SET => {
-                for i in self.tried(step, text, at) {
-                    if let Some(at) = advance(self.str(self.literals[i]), text, at) {
-                        self.walk(rest, then, text, at, ends);
-                    }
+            SET => self.tried(step, text, at, |i| {
+                if let Some(at) = advance(self.str(self.literals[i]), text, at) {
+                    self.walk(rest, then, text, at, ends);
                 }
-            }
+            }),
             _ => {
                 let then = Then::Steps(rest, then);
-                for i in self.tried(step, text, at) {
+                self.tried(step, text, at, |i| {
                     self.walk(self.steps_of(&self.branches[i]), &then, text, at, ends);
-                }
+                });
             }
         }
     }
@@ -432,13 +436,13 @@ enum Then<'a> {
 /// The bytes a branch or literal may start with to match at `at`: the text's
 /// next byte, or the one after when a space comes first. (One that may start
 /// with both is walked twice; its ends repeat.)
-fn next_bytes(text: &[u8], at: At) -> impl Iterator<Item = u8> + use<> {
+fn next_bytes(text: &[u8], at: At) -> [Option<u8>; 2] {
     let next = |i: usize| text.get(at.pos + i).copied();
     let mut bytes = [next(0), next(1)];
     if bytes[0] == bytes[1] {
         bytes[1] = None;
     }
-    bytes.into_iter().flatten()
+    bytes
 }
 
 /// Matches one piece at `at`. Spaces collapse as the normaliser collapses
