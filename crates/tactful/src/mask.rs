@@ -11,16 +11,24 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use memchr::{memchr, memchr_iter, memchr3, memmem};
-use regex::Regex;
+use regex::bytes::{Captures, Match, Regex};
 
 use crate::source::{Format, Piece};
 
 // Word boundaries are ASCII (`(?-u:\b)`): a Unicode `\b` forces the regex crate
 // off its fast engines on text with curly quotes or accents.
+//
+// The regexes search bytes. Placeholders are matched a byte at a time
+// (`(?-u)`): each starts and ends with ASCII punctuation, so a match still
+// falls on char boundaries, and a class of every character but a few costs
+// more to compile (a UTF-8 automaton, hundreds of kilobytes to build) than
+// checking a short reply does. The others keep Unicode classes where they
+// count characters (`{0,30}`).
 static PLACEHOLDER: Gated = Gated::new(
     |t| memchr3(b'{', b'%', b'<', t).is_some() || contains(t, "*|") || contains(t, "[["),
     || {
         Regex::new(concat!(
+            r"(?-u)",
             r"\{\{\{[^\n]*?\}\}\}",          // Salesforce {{{X}}}
             r"|\{\{[^\n]*?\}\}",             // Liquid / Handlebars {{ x }}
             r"|\{%[^\n]*?%\}",               // Liquid tags, Help Scout {%x,fallback=y%}
@@ -76,7 +84,7 @@ static ATTRIBUTED_QUOTE: Gated = Gated::new(
 
 static QUOTED_LINE: Gated = Gated::new(
     |t| memchr(b'>', t).is_some(),
-    || Regex::new(r"(?m)^[ \t]*>[^\n]*").expect("quoted line regex"),
+    || Regex::new(r"(?m-u)^[ \t]*>[^\n]*").expect("quoted line regex"),
 );
 
 /// Where quoted mail history or a signature starts; everything after is hidden.
@@ -122,14 +130,20 @@ impl Gated {
         (self.may_match)(text.as_bytes()).then(|| &*self.regex)
     }
 
-    fn find_iter<'t>(&self, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> {
+    fn find_iter<'t>(&self, text: &'t str) -> impl Iterator<Item = Match<'t>> {
         self.for_text(text)
             .into_iter()
-            .flat_map(move |r| r.find_iter(text))
+            .flat_map(move |r| r.find_iter(text.as_bytes()))
     }
 
-    fn find<'t>(&self, text: &'t str) -> Option<regex::Match<'t>> {
-        self.for_text(text)?.find(text)
+    fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
+        self.for_text(text)?.find(text.as_bytes())
+    }
+
+    fn captures_iter<'t>(&self, text: &'t str) -> impl Iterator<Item = Captures<'t>> {
+        self.for_text(text)
+            .into_iter()
+            .flat_map(move |r| r.captures_iter(text.as_bytes()))
     }
 }
 
@@ -240,8 +254,7 @@ fn masked_ranges(text: &str, format: Format) -> Vec<(Range<usize>, Kind)> {
             .map(|m| (trim_url(text, m.range()), Kind::Gap)),
     );
     ranges.extend(EMAIL.find_iter(text).map(|m| (m.range(), Kind::Gap)));
-    let quotes = ATTRIBUTED_QUOTE.for_text(text).into_iter();
-    for caps in quotes.flat_map(|r| r.captures_iter(text)) {
+    for caps in ATTRIBUTED_QUOTE.captures_iter(text) {
         if let Some(q) = caps.get(1).or_else(|| caps.get(2)) {
             ranges.push((q.range(), Kind::Gap));
         }
@@ -300,6 +313,24 @@ mod tests {
             .into_iter()
             .map(|(r, _)| &text[r])
             .collect()
+    }
+
+    #[test]
+    fn placeholders_holding_non_ascii_text_are_masked_whole() {
+        // Matched a byte at a time, yet whole characters: `&text[r]` would
+        // panic on a range inside one.
+        let text = "Hola {{ cliente.señor }}, %{café} y <<José>> — [[Zoë]] {% ¿sí? %}\n> ¿Qué tal?";
+        assert_eq!(
+            masked(text),
+            [
+                "{{ cliente.señor }}",
+                "%{café}",
+                "<<José>>",
+                "[[Zoë]]",
+                "{% ¿sí? %}",
+                "> ¿Qué tal?"
+            ]
+        );
     }
 
     #[test]
