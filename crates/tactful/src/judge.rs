@@ -282,12 +282,13 @@ impl<'a> Sentence<'a> {
         };
         let ends_near = |set: &LazyPhraseSet| set.get().ends_near(before, t.before);
         let starts_near = |set: &LazyPhraseSet| set.get().starts_near(after, t.after);
-        t.preceded_by.as_deref().is_none_or(ends_near)
+        // Contexts first: a phrase set may have to be read back.
+        t.requires.iter().all(|&c| self.is(c, reply))
+            && !t.unless.iter().any(|&c| self.is(c, reply))
+            && t.preceded_by.as_deref().is_none_or(ends_near)
             && t.followed_by.as_deref().is_none_or(starts_near)
             && !t.not_preceded_by.as_deref().is_some_and(ends_near)
             && !t.not_followed_by.as_deref().is_some_and(starts_near)
-            && t.requires.iter().all(|&c| self.is(c, reply))
-            && !t.unless.iter().any(|&c| self.is(c, reply))
     }
 
     fn is(&self, context: Context, reply: &Reply<'_>) -> bool {
