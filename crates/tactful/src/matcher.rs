@@ -24,7 +24,7 @@ use crate::detect::Detectors;
 use crate::normalise::Normalized;
 use crate::pattern::anchor_rank;
 use crate::phrase::{char_at, char_before, is_word_char, words};
-use crate::pod::ByteTo;
+use crate::pod::{ByteTo, Slice};
 use crate::precompiled::Deferred;
 use crate::rule::{Rule, Trigger};
 use crate::walk::Walker;
@@ -77,10 +77,10 @@ pub(crate) struct Candidate {
 struct Trie {
     /// `nodes[0]` is the root.
     #[serde(with = "crate::pod")]
-    nodes: Vec<TrieNode>,
+    nodes: Slice<TrieNode>,
     /// The edges of each node, contiguous and sorted by byte.
     #[serde(with = "crate::pod")]
-    edges: Vec<ByteTo>,
+    edges: Slice<ByteTo>,
 }
 
 #[derive(Debug, Clone, Copy, Pod, Zeroable)]
@@ -153,7 +153,7 @@ impl TrieBuilder {
             nodes[end as usize].key = end;
         }
         Trie {
-            nodes,
+            nodes: nodes.into(),
             edges: edges
                 .into_iter()
                 .map(|(_, byte, child)| ByteTo::new(byte, child))
@@ -210,7 +210,7 @@ struct Table {
 struct Expansion {
     text: String,
     #[serde(with = "crate::pod")]
-    phrases: Vec<Filed>,
+    phrases: Slice<Filed>,
 }
 
 /// One phrase of an [`Expansion`]: `text[start..end]`, its anchor word at `anchor`.
@@ -244,13 +244,13 @@ pub(crate) struct Anchors {
     text: String,
     /// Where each word ends in `text`.
     #[serde(with = "crate::pod")]
-    ends: Vec<u32>,
+    ends: Slice<u32>,
     /// The triggers with each anchor word, an anchor's after the last's.
     #[serde(with = "crate::pod")]
-    owners: Vec<TriggerRef>,
+    owners: Slice<TriggerRef>,
     /// Where each anchor's triggers end in `owners`.
     #[serde(with = "crate::pod")]
-    owner_ends: Vec<u32>,
+    owner_ends: Slice<u32>,
 }
 
 impl Anchors {
@@ -263,20 +263,21 @@ impl Anchors {
                 }
             }
         }
-        let mut anchors = Self {
-            text: String::new(),
-            ends: Vec::new(),
-            owners: Vec::new(),
-            owner_ends: Vec::new(),
-        };
+        let (mut text, mut ends, mut all_owners, mut owner_ends) =
+            (String::new(), Vec::new(), Vec::new(), Vec::new());
         let offset = |i: usize| u32::try_from(i).expect("a pack's anchors fit in 4 GB");
         for (word, owners) in by_word {
-            anchors.text.push_str(word);
-            anchors.ends.push(offset(anchors.text.len()));
-            anchors.owners.extend(owners);
-            anchors.owner_ends.push(offset(anchors.owners.len()));
+            text.push_str(word);
+            ends.push(offset(text.len()));
+            all_owners.extend(owners);
+            owner_ends.push(offset(all_owners.len()));
         }
-        anchors
+        Self {
+            text,
+            ends: ends.into(),
+            owners: all_owners.into(),
+            owner_ends: owner_ends.into(),
+        }
     }
 
     /// How many anchor words there are.
@@ -622,10 +623,8 @@ impl Matcher {
     /// Files each literal phrase of a trigger under its best anchor word.
     fn file(&self, literals: Vec<String>, trigger: &Trigger) -> Expansion {
         // Sized to fit: a large text expands hundreds of thousands of phrases.
-        let mut expansion = Expansion {
-            text: String::with_capacity(literals.iter().map(String::len).sum()),
-            phrases: Vec::with_capacity(literals.len()),
-        };
+        let mut text = String::with_capacity(literals.iter().map(String::len).sum());
+        let mut phrases = Vec::with_capacity(literals.len());
         for phrase in literals {
             let Some((at, word)) = anchor_in(&phrase, trigger.anchors.get()) else {
                 debug_assert!(
@@ -635,17 +634,20 @@ impl Matcher {
                 );
                 continue;
             };
-            let start = expansion.text.len();
-            expansion.text.push_str(&phrase);
+            let start = text.len();
+            text.push_str(&phrase);
             let offset = |i: usize| u32::try_from(i).expect("a trigger's phrases fit in 4 GB");
-            expansion.phrases.push(Filed {
+            phrases.push(Filed {
                 pattern: offset(self.anchors.pattern(word).expect("an anchor of the pack")),
                 start: offset(start),
                 anchor: offset(start + at),
-                end: offset(expansion.text.len()),
+                end: offset(text.len()),
             });
         }
-        expansion
+        Expansion {
+            text,
+            phrases: phrases.into(),
+        }
     }
 }
 
@@ -758,9 +760,9 @@ mod tests {
         let (our, policy) = (TriggerRef::new(0, 1), TriggerRef::new(2, 0));
         let anchors = Anchors {
             text: "ourpolicywe".into(),
-            ends: vec![3, 9, 11],
-            owners: vec![our, policy, our],
-            owner_ends: vec![1, 1, 3],
+            ends: vec![3, 9, 11].into(),
+            owners: vec![our, policy, our].into(),
+            owner_ends: vec![1, 1, 3].into(),
         };
         assert_eq!(anchors.words().collect::<Vec<_>>(), ["our", "policy", "we"]);
         for (pattern, word) in anchors.words().enumerate() {

@@ -1,51 +1,56 @@
-//! Plain numbers stored as their bytes in a precompiled pack.
+//! Plain numbers stored as their bytes in a precompiled pack, and read in
+//! place.
 //!
 //! Serde stores a vector element by element, and postcard each number as a
 //! varint: reading back the tries and walkers one reply needs then costs
-//! millions of instructions and an allocation per small vector. Stored as
-//! bytes, a vector of plain numbers reads back with one copy. The bytes are
-//! in the writer's byte order, so a precompiled pack is read only on a
-//! little-endian machine, as it is written on one (see `precompiled::load`).
+//! millions of instructions, an allocation per small vector, and a page fault
+//! per page of heap they fill. Stored as bytes in the pack's heap, aligned, a
+//! vector of plain numbers is read where it lies, in the binary's own pages.
+//! The bytes are in the writer's byte order, so a precompiled pack is read
+//! only on a little-endian machine, as it is written on one (see
+//! `precompiled::load`).
 //!
-//! Use with `#[serde(with = "crate::pod")]` on a `Vec` of a [`Pod`] type, and
-//! `#[serde(with = "crate::pod::one")]` on one value of such a type.
+//! Use with `#[serde(with = "crate::pod")]` on a [`Slice`] of a [`Pod`] type,
+//! and `#[serde(with = "crate::pod::one")]` on one value of such a type.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use bytemuck::{AnyBitPattern, NoUninit, Pod, Zeroable};
-use serde::{Deserializer, Serializer, de};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de, ser};
+
+use crate::precompiled;
+
+/// Plain numbers read in place from a precompiled pack, or built.
+pub(crate) type Slice<T> = Cow<'static, [T]>;
 
 pub(crate) fn serialize<T: NoUninit, S: Serializer>(values: &[T], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_bytes(bytemuck::cast_slice(values))
+    precompiled::place(bytemuck::cast_slice(values), align_of::<T>())
+        .ok_or_else(|| ser::Error::custom("plain numbers are written only in a precompiled pack"))?
+        .serialize(serializer)
 }
 
-pub(crate) fn deserialize<'de, T, D>(deserializer: D) -> Result<Vec<T>, D::Error>
+pub(crate) fn deserialize<'de, T, D>(deserializer: D) -> Result<Slice<T>, D::Error>
 where
     T: NoUninit + AnyBitPattern,
     D: Deserializer<'de>,
 {
-    deserializer.deserialize_bytes(Values(PhantomData))
+    let place = <(u32, u32)>::deserialize(deserializer)?;
+    let bytes = precompiled::stored(place)
+        .ok_or_else(|| de::Error::custom("plain numbers outside the pack's heap"))?;
+    read(bytes).ok_or_else(|| de::Error::custom("plain numbers cut short"))
 }
 
-/// Reads back the bytes of a vector of `T`.
-struct Values<T>(PhantomData<T>);
-
-impl<T: NoUninit + AnyBitPattern> de::Visitor<'_> for Values<T> {
-    type Value = Vec<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "the bytes of values of {} bytes", size_of::<T>())
+/// `bytes` as values of `T`: in place where they are aligned (always, in a
+/// pack), copied otherwise; `None` if they do not divide into values.
+fn read<T: NoUninit + AnyBitPattern>(bytes: &'static [u8]) -> Option<Slice<T>> {
+    if let Ok(values) = bytemuck::try_cast_slice(bytes) {
+        return Some(Cow::Borrowed(values));
     }
-
-    fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Vec<T>, E> {
-        // Read one by one, as the bytes of a pack are not aligned.
-        let values = bytes.chunks_exact(size_of::<T>());
-        match values.remainder() {
-            [] => Ok(values.map(bytemuck::pod_read_unaligned).collect()),
-            _ => Err(E::invalid_length(bytes.len(), &self)),
-        }
-    }
+    let values = bytes.chunks_exact(size_of::<T>());
+    let whole = values.remainder().is_empty();
+    whole.then(|| Cow::Owned(values.map(bytemuck::pod_read_unaligned).collect()))
 }
 
 /// One plain value stored as its bytes.
@@ -99,33 +104,32 @@ impl ByteTo {
 
 #[cfg(test)]
 mod tests {
-    use serde::{Deserialize, Serialize};
-
     use super::*;
 
-    #[derive(Debug, PartialEq, Serialize, Deserialize)]
-    struct Stored {
-        #[serde(with = "crate::pod")]
-        numbers: Vec<u32>,
-        #[serde(with = "crate::pod")]
-        pairs: Vec<ByteTo>,
+    /// Three `u32`s and a spare byte, aligned for them.
+    static BYTES: Aligned = Aligned([1, 0, 0, 0, 2, 0, 0, 0, 255, 255, 255, 255, 7]);
+
+    #[repr(C, align(4))]
+    struct Aligned([u8; 13]);
+
+    #[test]
+    fn aligned_values_are_read_in_place() {
+        let values = read::<u32>(&BYTES.0[..12]).unwrap();
+        assert!(matches!(values, Cow::Borrowed(_)));
+        assert_eq!(*values, [1, 2, u32::MAX]);
     }
 
     #[test]
-    fn values_read_back_as_written() {
-        let stored = Stored {
-            numbers: vec![0, 1, u32::MAX, 70_000],
-            pairs: vec![ByteTo::new(b'a', 3), ByteTo::new(255, u32::MAX)],
-        };
-        let bytes = postcard::to_stdvec(&stored).unwrap();
-        assert_eq!(postcard::from_bytes::<Stored>(&bytes).unwrap(), stored);
+    fn unaligned_values_are_copied() {
+        let values = read::<u16>(&BYTES.0[1..5]).unwrap();
+        assert!(matches!(values, Cow::Owned(_)));
+        assert_eq!(*values, [0, 512]);
     }
 
     #[test]
     fn a_cut_value_is_an_error_not_a_guess() {
-        // Five bytes where values of four are expected.
-        let bytes = postcard::to_stdvec(&(&[1u8, 2, 3, 4, 5][..], &[][..] as &[u8])).unwrap();
-        assert!(postcard::from_bytes::<Stored>(&bytes).is_err());
+        assert!(read::<u32>(&BYTES.0[..13]).is_none());
+        assert!(read::<u32>(&BYTES.0[1..12]).is_none());
     }
 
     #[test]

@@ -25,9 +25,20 @@ use crate::rule::Rule;
 
 /// The precompiled default pack: the length of its head (4 bytes, little
 /// endian), the head, a [`Pack`], then the heap, the bytes of every
-/// [`Deferred`] value. Loading reads the head only, so the pages of the heap
-/// are touched only for the values a run needs.
-static PRECOMPILED: &[u8] = include_bytes!("../default-pack.bin");
+/// [`Deferred`] value and of every vector of plain numbers (`pod.rs`),
+/// from the next multiple of 8. Loading reads the head only, so the pages of
+/// the heap are touched only for the values a run needs.
+static PRECOMPILED: &Aligned<[u8]> = &Aligned(*include_bytes!("../default-pack.bin"));
+
+/// Bytes aligned for any plain number, so that vectors of them are read in
+/// place from the heap.
+#[repr(C, align(8))]
+struct Aligned<Bytes: ?Sized>(Bytes);
+
+/// Where the heap starts, after the head's length and the head.
+fn heap_start(head: usize) -> usize {
+    (4 + head).next_multiple_of(8)
+}
 
 /// The hash of the files the default pack is compiled from.
 const SOURCES: u64 = include!(concat!(env!("OUT_DIR"), "/sources.rs"));
@@ -82,20 +93,41 @@ fn compile<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<u8> {
         .with_borrow_mut(Option::take)
         .expect("the heap is being written");
     let length = u32::try_from(head.len()).expect("a pack's head fits in 4 GB");
-    [&length.to_le_bytes()[..], &head, &heap].concat()
+    let padding = vec![0; heap_start(head.len()) - 4 - head.len()];
+    [&length.to_le_bytes()[..], &head, &padding, &heap].concat()
 }
 
 /// The head and the heap of [`PRECOMPILED`].
 fn parts() -> Option<(&'static [u8], &'static [u8])> {
-    let (length, rest) = PRECOMPILED.split_first_chunk::<4>()?;
+    let pack = &PRECOMPILED.0;
+    let (length, rest) = pack.split_first_chunk::<4>()?;
     let length = usize::try_from(u32::from_le_bytes(*length)).ok()?;
-    (length <= rest.len()).then(|| rest.split_at(length))
+    let heap = pack.get(heap_start(length)..)?;
+    Some((rest.get(..length)?, heap))
 }
 
 thread_local! {
-    /// The heap of the pack being serialised, which [`Deferred`] values are
-    /// written to.
+    /// The heap of the pack being serialised, which [`Deferred`] values and
+    /// vectors of plain numbers are written to.
     static HEAP: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
+
+/// Puts `bytes` in the heap of the pack being written, at a multiple of
+/// `align`, and returns their place; `None` when no pack is being written.
+pub(crate) fn place(bytes: &[u8], align: usize) -> Option<(u32, u32)> {
+    HEAP.with_borrow_mut(|heap| {
+        let heap = heap.as_mut()?;
+        heap.resize(heap.len().next_multiple_of(align), 0);
+        let place = (u32::try_from(heap.len()).ok()?, u32::try_from(bytes.len()).ok()?);
+        heap.extend_from_slice(bytes);
+        Some(place)
+    })
+}
+
+/// The bytes at `place` in the heap of the precompiled pack.
+pub(crate) fn stored((start, length): (u32, u32)) -> Option<&'static [u8]> {
+    let (start, length) = (start as usize, length as usize);
+    parts()?.1.get(start..start + length)
 }
 
 /// A value that a precompiled pack stores serialised and reads back the first
@@ -152,13 +184,7 @@ impl<T: Serialize> Serialize for Deferred<T> {
             Some(value) => postcard::to_stdvec(value).map_err(serde::ser::Error::custom)?,
             None => self.stored.to_vec(),
         };
-        let place = HEAP.with_borrow_mut(|heap| {
-            let heap = heap.as_mut()?;
-            let place = (u32::try_from(heap.len()).ok()?, u32::try_from(bytes.len()).ok()?);
-            heap.extend(bytes);
-            Some(place)
-        });
-        place
+        place(&bytes, 1)
             .ok_or_else(|| {
                 serde::ser::Error::custom("a deferred value is written only in a precompiled pack")
             })?
@@ -169,11 +195,8 @@ impl<T: Serialize> Serialize for Deferred<T> {
 /// A deferred value is read from the heap of the precompiled pack.
 impl<'de, T> Deserialize<'de> for Deferred<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (start, length) = <(u32, u32)>::deserialize(deserializer)?;
-        let (start, length) = (start as usize, length as usize);
-        let heap = parts().map_or(&[][..], |(_, heap)| heap);
-        let stored = heap
-            .get(start..start + length)
+        let place = <(u32, u32)>::deserialize(deserializer)?;
+        let stored = stored(place)
             .ok_or_else(|| serde::de::Error::custom("a deferred value outside the pack's heap"))?;
         Ok(Self {
             value: OnceLock::new(),
@@ -197,7 +220,7 @@ mod tests {
             std::fs::write(&path, &fresh).expect("the precompiled pack is writable");
         } else {
             assert!(
-                fresh == PRECOMPILED,
+                fresh == PRECOMPILED.0,
                 "default-pack.bin is stale: run `TACTFUL_BLESS=1 cargo test -p tactful precompiled`"
             );
             assert!(load().is_some());

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::pattern::{Part, is_sentence_mark};
 use crate::phrase::words;
-use crate::pod::ByteTo;
+use crate::pod::{ByteTo, Slice};
 
 /// A trigger's patterns in normal form.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -29,22 +29,22 @@ pub(crate) struct Walker {
     /// Every branch: the patterns first (`..patterns`), then the branches
     /// of their choices.
     #[serde(with = "crate::pod")]
-    branches: Vec<Branch>,
+    branches: Slice<Branch>,
     patterns: u32,
     /// The steps of every branch, a branch's one after another.
     #[serde(with = "crate::pod")]
-    steps: Vec<Step>,
+    steps: Slice<Step>,
     /// The literals of every set, as spans of `text`.
     #[serde(with = "crate::pod")]
-    literals: Vec<Span>,
+    literals: Slice<Span>,
     /// For each set or choice, its literals or branches by the first byte
     /// (other than a space) they may start with, sorted.
     #[serde(with = "crate::pod")]
-    by_first: Vec<ByteTo>,
+    by_first: Slice<ByteTo>,
     /// For each set or choice, its literals or branches that may be blank,
     /// tried whatever comes next.
     #[serde(with = "crate::pod")]
-    blank: Vec<u32>,
+    blank: Slice<u32>,
     /// The bytes some phrase starts with.
     #[serde(with = "crate::pod::one")]
     first: ByteSet,
@@ -97,29 +97,49 @@ const CHOICE: u32 = 2;
 
 impl Walker {
     pub fn new(patterns: Vec<Vec<Part>>) -> Self {
-        let mut walker = Self {
-            patterns: u32::try_from(patterns.len()).expect("a trigger's patterns fit in 4 G"),
-            ..Self::default()
-        };
-        let mut text = String::new();
         // A pattern's branch goes in its place once its steps are known.
-        walker.branches = vec![Branch::zeroed(); patterns.len()];
+        let mut builder = Builder {
+            branches: vec![Branch::zeroed(); patterns.len()],
+            ..Builder::default()
+        };
+        let mut first = ByteSet::default();
         for (i, parts) in patterns.iter().enumerate() {
-            let branch = walker.branch(parts, &mut text);
-            walker.first.extend(&branch.first);
-            walker.branches[i] = branch;
+            let branch = builder.branch(parts);
+            first.extend(&branch.first);
+            builder.branches[i] = branch;
         }
-        walker.text = text.into();
-        walker
+        Self {
+            text: builder.text.into(),
+            branches: builder.branches.into(),
+            patterns: index(patterns.len()),
+            steps: builder.steps.into(),
+            literals: builder.literals.into(),
+            by_first: builder.by_first.into(),
+            blank: builder.blank.into(),
+            first,
+        }
     }
+}
 
+/// A [`Walker`]'s lists while it is built.
+#[derive(Default)]
+struct Builder {
+    text: String,
+    branches: Vec<Branch>,
+    steps: Vec<Step>,
+    literals: Vec<Span>,
+    by_first: Vec<ByteTo>,
+    blank: Vec<u32>,
+}
+
+impl Builder {
     /// Adds the steps of `parts` and returns their branch.
-    fn branch(&mut self, parts: &[Part], text: &mut String) -> Branch {
+    fn branch(&mut self, parts: &[Part]) -> Branch {
         // Nested choices add their own steps first, so that a branch's steps
         // stay one after another.
-        let steps: Vec<Step> = parts.iter().map(|part| self.step(part, text)).collect();
+        let steps: Vec<Step> = parts.iter().map(|part| self.step(part)).collect();
         let mut first = ByteSet::default();
-        let blank = self.first_bytes(&steps, text, &mut first);
+        let blank = self.first_bytes(&steps, &mut first);
         let start = self.steps.len();
         self.steps.extend(steps);
         Branch {
@@ -130,35 +150,34 @@ impl Walker {
         }
     }
 
-    fn step(&mut self, part: &Part, text: &mut String) -> Step {
-        let set = |walker: &mut Self, text: &mut String, literals: &[&str]| walker.set(literals, text);
+    fn step(&mut self, part: &Part) -> Step {
         match part {
             Part::Text(piece) => {
-                let start = text.len();
-                text.push_str(piece);
+                let start = self.text.len();
+                self.text.push_str(piece);
                 Step {
                     kind: TEXT,
-                    items: span(start, text.len()),
+                    items: span(start, self.text.len()),
                     ..Step::zeroed()
                 }
             }
-            Part::Set(literals) => set(self, text, &literals.iter().map(|l| &**l).collect::<Vec<_>>()),
+            Part::Set(literals) => self.set(&literals.iter().map(|l| &**l).collect::<Vec<_>>()),
             Part::Alt(alts) => match alts.iter().map(|a| plain_text(a)).collect::<Option<Vec<_>>>() {
-                Some(texts) => set(self, text, &texts),
-                None => self.choice(alts, text),
+                Some(texts) => self.set(&texts),
+                None => self.choice(alts),
             },
         }
     }
 
     /// A step of literals, filed by their first byte other than a space.
-    fn set(&mut self, literals: &[&str], text: &mut String) -> Step {
+    fn set(&mut self, literals: &[&str]) -> Step {
         let (start, by_first_start, blank_start) =
             (self.literals.len(), self.by_first.len(), self.blank.len());
         let mut by_first = Vec::new();
         for (i, literal) in literals.iter().enumerate() {
-            let at = text.len();
-            text.push_str(literal);
-            self.literals.push(span(at, text.len()));
+            let at = self.text.len();
+            self.text.push_str(literal);
+            self.literals.push(span(at, self.text.len()));
             let index = index(start + i);
             match literal.bytes().find(|&b| b != b' ') {
                 Some(b) => by_first.push(ByteTo::new(b, index)),
@@ -176,8 +195,8 @@ impl Walker {
     }
 
     /// A step of branches, filed by every byte each may start with.
-    fn choice(&mut self, alts: &[Vec<Part>], text: &mut String) -> Step {
-        let branches: Vec<Branch> = alts.iter().map(|a| self.branch(a, text)).collect();
+    fn choice(&mut self, alts: &[Vec<Part>]) -> Step {
+        let branches: Vec<Branch> = alts.iter().map(|a| self.branch(a)).collect();
         let start = self.branches.len();
         let (by_first_start, blank_start) = (self.by_first.len(), self.blank.len());
         let mut by_first = Vec::new();
@@ -205,10 +224,10 @@ impl Walker {
 
     /// Marks the bytes the phrases of `steps` may start with; returns whether
     /// the steps may also be blank, letting the next step start the phrase.
-    fn first_bytes(&self, steps: &[Step], text: &str, first: &mut ByteSet) -> bool {
+    fn first_bytes(&self, steps: &[Step], first: &mut ByteSet) -> bool {
         for step in steps {
             let blank = match step.kind {
-                TEXT => match text[step.items.range()].bytes().find(|&b| b != b' ') {
+                TEXT => match self.text[step.items.range()].bytes().find(|&b| b != b' ') {
                     Some(b) => {
                         first.insert(b);
                         false
@@ -234,7 +253,9 @@ impl Walker {
         }
         true
     }
+}
 
+impl Walker {
     fn str(&self, span: Span) -> &str {
         &self.text[span.range()]
     }
