@@ -10,6 +10,7 @@
 //! prepared the first time one of a trigger's anchors is found, so start-up
 //! costs the anchors only, and no rule ever scans the whole text on its own.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -227,11 +228,30 @@ struct Filed {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Compiled {
     walker: Walker,
-    /// `reach[pattern]`: how far before the anchor word `pattern` a walked
-    /// phrase may start; absent when no walked phrase holds the word.
-    reach: FxHashMap<usize, usize>,
+    /// How far before each anchor word a walked phrase may start, sorted by
+    /// pattern; a pattern is absent when no walked phrase holds its word.
+    #[serde(with = "crate::pod")]
+    reach: Slice<Reach>,
     /// Needed only to build the tables, which a precompiled pack stores.
     expansion: Deferred<Expansion>,
+}
+
+impl Compiled {
+    /// How far before the anchor word `pattern` a walked phrase may start.
+    fn reach(&self, pattern: usize) -> Option<usize> {
+        let i = self
+            .reach
+            .binary_search_by_key(&pattern, |r| r.pattern as usize)
+            .ok()?;
+        Some(self.reach[i].bytes as usize)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+#[repr(C)]
+struct Reach {
+    pattern: u32,
+    bytes: u32,
 }
 
 /// The anchor words of a pack, and the triggers each anchors: a few flat
@@ -241,7 +261,8 @@ struct Compiled {
 pub(crate) struct Anchors {
     /// The words, sorted and distinct, one after another; an anchor's index
     /// is its automaton pattern.
-    text: String,
+    #[serde(with = "crate::pod::text")]
+    text: Cow<'static, str>,
     /// Where each word ends in `text`.
     #[serde(with = "crate::pod")]
     ends: Slice<u32>,
@@ -273,7 +294,7 @@ impl Anchors {
             owner_ends.push(offset(all_owners.len()));
         }
         Self {
-            text,
+            text: text.into(),
             ends: ends.into(),
             owners: all_owners.into(),
             owner_ends: owner_ends.into(),
@@ -526,7 +547,7 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let owners = self.anchors.owners(pattern);
-        let reach = |at: TriggerRef| self.compiled(at, rules).reach.get(&pattern).copied();
+        let reach = |at: TriggerRef| self.compiled(at, rules).reach(pattern);
         let Some(furthest) = owners.iter().filter_map(|&at| reach(at)).max() else {
             return;
         };
@@ -607,15 +628,22 @@ impl Matcher {
         let (walkable, literals) = trigger.phrases.walkable();
         let walker = Walker::new(walkable);
         let reaches = walker.reaches();
-        let reach = trigger
+        let offset = |i: usize| u32::try_from(i).expect("a pack's anchors fit in 4 GB");
+        let mut reach: Vec<Reach> = trigger
             .anchors
             .get()
             .iter()
-            .filter_map(|word| Some((self.anchors.pattern(word)?, *reaches.get(word.as_str())?)))
+            .filter_map(|word| {
+                Some(Reach {
+                    pattern: offset(self.anchors.pattern(word)?),
+                    bytes: offset(*reaches.get(word.as_str())?),
+                })
+            })
             .collect();
+        reach.sort_unstable_by_key(|r| r.pattern);
         Compiled {
             walker,
-            reach,
+            reach: reach.into(),
             expansion: Deferred::new(self.file(literals, trigger)),
         }
     }

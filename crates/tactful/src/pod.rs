@@ -11,7 +11,8 @@
 //! `precompiled::load`).
 //!
 //! Use with `#[serde(with = "crate::pod")]` on a [`Slice`] of a [`Pod`] type,
-//! and `#[serde(with = "crate::pod::one")]` on one value of such a type.
+//! `#[serde(with = "crate::pod::text")]` on a `Cow<'static, str>`, and
+//! `#[serde(with = "crate::pod::one")]` on one value of a [`Pod`] type.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -51,6 +52,27 @@ fn read<T: NoUninit + AnyBitPattern>(bytes: &'static [u8]) -> Option<Slice<T>> {
     let values = bytes.chunks_exact(size_of::<T>());
     let whole = values.remainder().is_empty();
     whole.then(|| Cow::Owned(values.map(bytemuck::pod_read_unaligned).collect()))
+}
+
+/// Text stored as its bytes in the pack's heap, and read in place.
+pub(crate) mod text {
+    use super::*;
+
+    pub(crate) fn serialize<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+        super::serialize(text.as_bytes(), serializer)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Cow<'static, str>, D::Error> {
+        let text = match super::deserialize::<u8, D>(deserializer)? {
+            Cow::Borrowed(bytes) => std::str::from_utf8(bytes).map(Cow::Borrowed),
+            Cow::Owned(bytes) => String::from_utf8(bytes)
+                .map_err(|e| e.utf8_error())
+                .map(Cow::Owned),
+        };
+        text.map_err(de::Error::custom)
+    }
 }
 
 /// One plain value stored as its bytes.

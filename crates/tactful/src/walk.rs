@@ -11,6 +11,7 @@
 //! triggers from a precompiled pack, and flat lists read back with a copy
 //! each where a tree costs an allocation per step.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use bytemuck::{Pod, Zeroable};
@@ -25,7 +26,8 @@ use crate::pod::{ByteTo, Slice};
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Walker {
     /// Every piece of text and every literal, one after another.
-    text: Box<str>,
+    #[serde(with = "crate::pod::text")]
+    text: Cow<'static, str>,
     /// Every branch: the patterns first (`..patterns`), then the branches
     /// of their choices.
     #[serde(with = "crate::pod")]
