@@ -272,6 +272,10 @@ pub(crate) struct Anchors {
     /// Where each anchor's triggers end in `owners`.
     #[serde(with = "crate::pod")]
     owner_ends: Slice<u32>,
+    /// The patterns of the anchors that are not plain runs of word
+    /// characters (`follow-up`, emoji).
+    #[serde(with = "crate::pod")]
+    others: Slice<u32>,
 }
 
 impl Anchors {
@@ -293,12 +297,17 @@ impl Anchors {
             all_owners.extend(owners);
             owner_ends.push(offset(all_owners.len()));
         }
-        Self {
+        let plain = |w: &str| w.chars().all(is_word_char);
+        let mut anchors = Self {
             text: text.into(),
             ends: ends.into(),
             owners: all_owners.into(),
             owner_ends: owner_ends.into(),
-        }
+            others: Slice::default(),
+        };
+        let others = (0..anchors.len()).filter(|&p| !plain(anchors.word(p)));
+        anchors.others = others.map(offset).collect();
+        anchors
     }
 
     /// How many anchor words there are.
@@ -363,9 +372,10 @@ pub(crate) struct Matcher {
     /// as building it costs more than checking a short reply.
     automaton: OnceLock<AhoCorasick>,
     /// The anchors that are not plain runs of word characters (`follow-up`,
-    /// emoji), and their patterns: a short text finds plain anchors by looking
-    /// its words up among the anchors, and these with this small automaton.
-    others: (AhoCorasick, Vec<usize>),
+    /// emoji), in the order of [`Anchors::others`]: a short text finds plain
+    /// anchors by looking its words up among the anchors, and these with this
+    /// small automaton.
+    others: AhoCorasick,
     /// `compiled[rule][trigger]`, read back or compiled on first use.
     compiled: Vec<Vec<Deferred<Compiled>>>,
     /// `tables[pattern]`, of the phrases that are not walked, read back or
@@ -400,14 +410,9 @@ impl Matcher {
             compiled,
             tables,
         } = precompiled;
-        let plain = |w: &str| w.chars().all(is_word_char);
-        let others: Vec<usize> = (0..anchors.len()).filter(|&i| !plain(anchors.word(i))).collect();
-        let others = (
-            automaton(
-                others.iter().map(|&i| anchors.word(i)),
-                AhoCorasickKind::NoncontiguousNFA,
-            ),
-            others,
+        let others = automaton(
+            anchors.others.iter().map(|&p| anchors.word(p as usize)),
+            AhoCorasickKind::NoncontiguousNFA,
         );
         Self {
             whole_tables: (0..anchors.len()).map(|_| OnceLock::new()).collect(),
@@ -466,8 +471,7 @@ impl Matcher {
             });
             return scan(automaton, &|p| p);
         }
-        let (automaton, patterns) = &self.others;
-        scan(automaton, &|p| patterns[p]);
+        scan(&self.others, &|p| self.anchors.others[p] as usize);
         for (start, word) in words(text) {
             if let Some(pattern) = self.anchors.pattern(word) {
                 found(start..start + word.len(), pattern);
@@ -791,6 +795,7 @@ mod tests {
             ends: vec![3, 9, 11].into(),
             owners: vec![our, policy, our].into(),
             owner_ends: vec![1, 1, 3].into(),
+            others: Slice::default(),
         };
         assert_eq!(anchors.words().collect::<Vec<_>>(), ["our", "policy", "we"]);
         for (pattern, word) in anchors.words().enumerate() {
