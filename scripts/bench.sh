@@ -79,7 +79,20 @@ pack1=$(divan_mbps "├─ 1 ")
 pack10=$(divan_mbps "╰─ 10 ")
 
 log "one reply through the command line"
-reply=$(median 50 "$tactful check --fail-on never - < $corpus/reply-1k.txt")
+# Without a shell (-N): through one, hyperfine subtracts an estimate of the
+# shell's start-up, whose error it warns of below 5 ms, and which is as large
+# as the differences this row is read for. The reply comes on standard input
+# where hyperfine can give it one (--input, from 1.16); older versions run
+# without a shell only with no input, so the reply is named as a file there.
+if hyperfine --help | grep -q -- '--input'; then
+    reply_how="\`tactful check -\`"
+    reply=$(median 50 -N --input "$corpus/reply-1k.txt" "$tactful check --fail-on never -")
+else
+    reply_how="\`tactful check FILE\`"
+    reply=$(median 50 -N "$tactful check --fail-on never $corpus/reply-1k.txt")
+fi
+# The same through a shell, as earlier versions of this script measured it.
+reply_sh=$(median 50 "$tactful check --fail-on never - < $corpus/reply-1k.txt")
 
 log "100 MB file"
 read -r big_s big_mb < <(time_once "$tactful" check --format json --fail-on never "$corpus/corpus-100m.txt")
@@ -123,7 +136,8 @@ cat <<EOF
 | floor: bare Aho-Corasick scan, same text, same anchors | $floor MB/s | |
 | engine / floor | $(ratio "$engine" "$floor") | ≥ 0.50 |
 | ten times the anchors: time / default pack's | $(ratio "$pack1" "$pack10") | ≤ 1.5 |
-| one 1 KB reply, \`tactful check -\`, process start to exit | $(ms "$reply") ms | ≤ 5 ms |
+| one 1 KB reply, $reply_how, process start to exit | $(ms "$reply") ms | ≤ 5 ms |
+| the same through \`sh -c 'tactful check - < reply'\`, less sh's estimated start-up | $(ms "$reply_sh") ms | |
 | ${file_mb} MiB file: time, peak RSS | $big_s s, $big_mb MiB | RSS ≤ $(awk -v f="$file_mb" 'BEGIN { printf "%.1f", f + 64 }') MiB |
 | 10,000 files, one thread | $(printf '%.2f' "$one") s | |
 EOF

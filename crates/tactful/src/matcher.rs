@@ -381,10 +381,12 @@ pub(crate) struct Matcher {
     /// `tables[pattern]`, of the phrases that are not walked, read back or
     /// built the first time the anchor is found.
     tables: Vec<Deferred<Table>>,
-    /// `whole[rule][trigger]`: every phrase of the trigger, filled on first use.
-    whole: Vec<Vec<OnceLock<Expansion>>>,
+    /// `whole[rule][trigger]`: every phrase of the trigger, filled on first
+    /// use. Like `whole_tables`, made when whole tables are first used: a
+    /// short text never needs them.
+    whole: OnceLock<Vec<Vec<OnceLock<Expansion>>>>,
     /// `whole_tables[pattern]`, of every phrase, filled on first use.
-    whole_tables: Vec<OnceLock<Box<Table>>>,
+    whole_tables: OnceLock<Vec<OnceLock<Box<Table>>>>,
     /// Bytes checked so far, by every clone: once they pass
     /// [`WHOLE_TABLES_AFTER`], phrases are found from whole tables.
     checked: Arc<AtomicUsize>,
@@ -415,13 +417,13 @@ impl Matcher {
             AhoCorasickKind::NoncontiguousNFA,
         );
         Self {
-            whole_tables: (0..anchors.len()).map(|_| OnceLock::new()).collect(),
+            whole_tables: OnceLock::new(),
             tables,
             automaton: OnceLock::new(),
             others,
             anchors,
             compiled,
-            whole: per_trigger(rules),
+            whole: OnceLock::new(),
             checked: Arc::default(),
             detectors: Detectors::new(rules),
         }
@@ -576,7 +578,12 @@ impl Matcher {
     fn table(&self, pattern: usize, rules: &[Rule], whole: bool) -> &Table {
         let build = || self.build_table(pattern, rules, whole);
         match whole {
-            true => self.whole_tables[pattern].get_or_init(|| Box::new(build())),
+            true => {
+                let tables = self
+                    .whole_tables
+                    .get_or_init(|| (0..self.anchors.len()).map(|_| OnceLock::new()).collect());
+                tables[pattern].get_or_init(|| Box::new(build()))
+            }
             false => self.tables[pattern].get_or_init(build),
         }
     }
@@ -589,10 +596,12 @@ impl Matcher {
         let mut owners: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
         for (owner, &at) in self.anchors.owners(pattern).iter().enumerate() {
             let expansion = match whole {
-                true => self.whole[at.rule()][at.trigger()].get_or_init(|| {
-                    let trigger = &rules[at.rule()].triggers[at.trigger()];
-                    self.file(trigger.phrases.literals(), trigger)
-                }),
+                true => {
+                    self.whole.get_or_init(|| per_trigger(rules))[at.rule()][at.trigger()].get_or_init(|| {
+                        let trigger = &rules[at.rule()].triggers[at.trigger()];
+                        self.file(trigger.phrases.literals(), trigger)
+                    })
+                }
                 false => self.compiled(at, rules).expansion.get(),
             };
             let bytes = expansion.text.as_bytes();
