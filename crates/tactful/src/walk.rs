@@ -173,8 +173,7 @@ impl Builder {
 
     /// A step of literals, filed by their first byte other than a space.
     fn set(&mut self, literals: &[&str]) -> Step {
-        let (start, by_first_start, blank_start) =
-            (self.literals.len(), self.by_first.len(), self.blank.len());
+        let (start, blank_start) = (self.literals.len(), self.blank.len());
         let mut by_first = Vec::new();
         for (i, literal) in literals.iter().enumerate() {
             let at = self.text.len();
@@ -186,21 +185,14 @@ impl Builder {
                 None => self.blank.push(index),
             }
         }
-        by_first.sort_unstable();
-        self.by_first.extend(by_first);
-        Step {
-            kind: SET,
-            items: span(start, self.literals.len()),
-            by_first: span(by_first_start, self.by_first.len()),
-            blank: span(blank_start, self.blank.len()),
-        }
+        self.filed(SET, span(start, self.literals.len()), by_first, blank_start)
     }
 
     /// A step of branches, filed by every byte each may start with.
     fn choice(&mut self, alts: &[Vec<Part>]) -> Step {
         let branches: Vec<Branch> = alts.iter().map(|a| self.branch(a)).collect();
         let start = self.branches.len();
-        let (by_first_start, blank_start) = (self.by_first.len(), self.blank.len());
+        let blank_start = self.blank.len();
         let mut by_first = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
             let i = index(start + i);
@@ -213,13 +205,20 @@ impl Builder {
                 self.blank.push(i);
             }
         }
-        by_first.sort_unstable();
-        self.by_first.extend(by_first);
         self.branches.extend(branches);
+        self.filed(CHOICE, span(start, self.branches.len()), by_first, blank_start)
+    }
+
+    /// A set or choice step over `items`, filed by first byte; the blank
+    /// ones are those added to `blank` from `blank_start`.
+    fn filed(&mut self, kind: u32, items: Span, mut by_first: Vec<ByteTo>, blank_start: usize) -> Step {
+        by_first.sort_unstable();
+        let start = self.by_first.len();
+        self.by_first.extend(by_first);
         Step {
-            kind: CHOICE,
-            items: span(start, self.branches.len()),
-            by_first: span(by_first_start, self.by_first.len()),
+            kind,
+            items,
+            by_first: span(start, self.by_first.len()),
             blank: span(blank_start, self.blank.len()),
         }
     }
