@@ -138,16 +138,17 @@ pub(crate) struct Deferred<T> {
     /// Boxed, so that the thousands of values a run never needs take little
     /// memory to set up.
     value: OnceLock<Box<T>>,
-    /// The serialised value, in the heap of the precompiled pack, until it
-    /// is read back; empty if there is none.
-    stored: &'static [u8],
+    /// Where the serialised value lies in the heap of the precompiled pack
+    /// until it is read back, `(start, length)`; of length 0 if there is none.
+    /// A place, not a slice: half the size, as a pack has thousands.
+    place: (u32, u32),
 }
 
 impl<T> Default for Deferred<T> {
     fn default() -> Self {
         Self {
             value: OnceLock::new(),
-            stored: &[],
+            place: (0, 0),
         }
     }
 }
@@ -163,15 +164,22 @@ impl<T: DeserializeOwned> Deferred<T> {
 
     /// The value: known, read back, or else worked out by `compute`.
     pub fn get_or_init(&self, compute: impl FnOnce() -> T) -> &T {
-        self.value.get_or_init(|| match self.stored.is_empty() {
-            true => Box::new(compute()),
-            false => postcard::from_bytes(self.stored).expect("a precompiled pack reads back what it wrote"),
+        self.value.get_or_init(|| match self.stored() {
+            None => Box::new(compute()),
+            Some(bytes) => postcard::from_bytes(bytes).expect("a precompiled pack reads back what it wrote"),
         })
     }
 
     /// A value that is known or stored.
     pub fn get(&self) -> &T {
         self.get_or_init(|| unreachable!("a deferred value is known or stored"))
+    }
+}
+
+impl<T> Deferred<T> {
+    /// The serialised value, if the pack stores one.
+    fn stored(&self) -> Option<&'static [u8]> {
+        stored(self.place).filter(|bytes| !bytes.is_empty())
     }
 }
 
@@ -182,7 +190,7 @@ impl<T: Serialize> Serialize for Deferred<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let bytes = match self.value.get() {
             Some(value) => postcard::to_stdvec(value).map_err(serde::ser::Error::custom)?,
-            None => self.stored.to_vec(),
+            None => self.stored().unwrap_or_default().to_vec(),
         };
         place(&bytes, 1)
             .ok_or_else(|| {
@@ -195,12 +203,9 @@ impl<T: Serialize> Serialize for Deferred<T> {
 /// A deferred value is read from the heap of the precompiled pack.
 impl<'de, T> Deserialize<'de> for Deferred<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let place = <(u32, u32)>::deserialize(deserializer)?;
-        let stored = stored(place)
-            .ok_or_else(|| serde::de::Error::custom("a deferred value outside the pack's heap"))?;
         Ok(Self {
             value: OnceLock::new(),
-            stored,
+            place: <(u32, u32)>::deserialize(deserializer)?,
         })
     }
 }
