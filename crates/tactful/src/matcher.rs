@@ -25,7 +25,7 @@ use crate::detect::Detectors;
 use crate::normalise::Normalized;
 use crate::pattern::anchor_rank;
 use crate::phrase::{char_at, char_before, is_word_char, words};
-use crate::pod::{ByteTo, Slice};
+use crate::pod::{ByteTo, Slice, index};
 use crate::precompiled::Deferred;
 use crate::rule::{Rule, Trigger};
 use crate::walk::Walker;
@@ -48,7 +48,6 @@ pub(crate) struct TriggerRef {
 
 impl TriggerRef {
     pub fn new(rule: usize, trigger: usize) -> Self {
-        let index = |i: usize| u32::try_from(i).expect("a pack's rules fit in 4 G");
         Self {
             rule: index(rule),
             trigger: index(trigger),
@@ -290,12 +289,11 @@ impl Anchors {
         }
         let (mut text, mut ends, mut all_owners, mut owner_ends) =
             (String::new(), Vec::new(), Vec::new(), Vec::new());
-        let offset = |i: usize| u32::try_from(i).expect("a pack's anchors fit in 4 GB");
         for (word, owners) in by_word {
             text.push_str(word);
-            ends.push(offset(text.len()));
+            ends.push(index(text.len()));
             all_owners.extend(owners);
-            owner_ends.push(offset(all_owners.len()));
+            owner_ends.push(index(all_owners.len()));
         }
         let plain = |w: &str| w.chars().all(is_word_char);
         let mut anchors = Self {
@@ -306,7 +304,7 @@ impl Anchors {
             others: Slice::default(),
         };
         let others = (0..anchors.len()).filter(|&p| !plain(anchors.word(p)));
-        anchors.others = others.map(offset).collect();
+        anchors.others = others.map(index).collect();
         anchors
     }
 
@@ -641,15 +639,14 @@ impl Matcher {
         let (walkable, literals) = trigger.phrases.walkable();
         let walker = Walker::new(walkable);
         let reaches = walker.reaches();
-        let offset = |i: usize| u32::try_from(i).expect("a pack's anchors fit in 4 GB");
         let mut reach: Vec<Reach> = trigger
             .anchors
             .get()
             .iter()
             .filter_map(|word| {
                 Some(Reach {
-                    pattern: offset(self.anchors.pattern(word)?),
-                    bytes: offset(*reaches.get(word.as_str())?),
+                    pattern: index(self.anchors.pattern(word)?),
+                    bytes: index(*reaches.get(word.as_str())?),
                 })
             })
             .collect();
@@ -677,12 +674,11 @@ impl Matcher {
             };
             let start = text.len();
             text.push_str(&phrase);
-            let offset = |i: usize| u32::try_from(i).expect("a trigger's phrases fit in 4 GB");
             phrases.push(Filed {
-                pattern: offset(self.anchors.pattern(word).expect("an anchor of the pack")),
-                start: offset(start),
-                anchor: offset(start + at),
-                end: offset(text.len()),
+                pattern: index(self.anchors.pattern(word).expect("an anchor of the pack")),
+                start: index(start),
+                anchor: index(start + at),
+                end: index(text.len()),
             });
         }
         Expansion {

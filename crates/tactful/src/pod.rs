@@ -43,6 +43,12 @@ where
     read(bytes).ok_or_else(|| de::Error::custom("plain numbers cut short"))
 }
 
+/// A length or an index into a pack's lists, stored as a `u32`: no pack
+/// comes near 4 G of anything.
+pub(crate) fn index(i: usize) -> u32 {
+    u32::try_from(i).expect("a pack's lists hold fewer than 4 G items")
+}
+
 /// `bytes` as values of `T`: in place where they are aligned (always, in a
 /// pack), copied otherwise; `None` if they do not divide into values.
 fn read<T: NoUninit + AnyBitPattern>(bytes: &'static [u8]) -> Option<Slice<T>> {

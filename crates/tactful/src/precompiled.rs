@@ -164,7 +164,7 @@ impl<T: DeserializeOwned> Deferred<T> {
 
     /// The value: known, read back, or else worked out by `compute`.
     pub fn get_or_init(&self, compute: impl FnOnce() -> T) -> &T {
-        self.value.get_or_init(|| match self.stored() {
+        self.value.get_or_init(|| match self.bytes() {
             None => Box::new(compute()),
             Some(bytes) => postcard::from_bytes(bytes).expect("a precompiled pack reads back what it wrote"),
         })
@@ -178,7 +178,7 @@ impl<T: DeserializeOwned> Deferred<T> {
 
 impl<T> Deferred<T> {
     /// The serialised value, if the pack stores one.
-    fn stored(&self) -> Option<&'static [u8]> {
+    fn bytes(&self) -> Option<&'static [u8]> {
         stored(self.place).filter(|bytes| !bytes.is_empty())
     }
 }
@@ -190,7 +190,7 @@ impl<T: Serialize> Serialize for Deferred<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let bytes = match self.value.get() {
             Some(value) => postcard::to_stdvec(value).map_err(serde::ser::Error::custom)?,
-            None => self.stored().unwrap_or_default().to_vec(),
+            None => self.bytes().unwrap_or_default().to_vec(),
         };
         place(&bytes, 1)
             .ok_or_else(|| {

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::pattern::{Part, is_sentence_mark};
 use crate::phrase::words;
-use crate::pod::{ByteTo, Slice};
+use crate::pod::{ByteTo, Slice, index};
 
 /// A trigger's patterns in normal form.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -394,10 +394,6 @@ fn span(start: usize, end: usize) -> Span {
         start: index(start),
         end: index(end),
     }
-}
-
-fn index(i: usize) -> u32 {
-    u32::try_from(i).expect("a trigger's patterns fit in 4 GB")
 }
 
 /// The text of an alternative that is one piece of text or nothing, which
