@@ -10,8 +10,9 @@
 //!    history are masked, keeping every offset;
 //! 3. `normalise` — one lower-case view with straight quotes and expanded
 //!    contractions, mapped back to the original bytes;
-//! 4. `matcher` — one Aho-Corasick automaton finds the anchors of every rule in
-//!    one pass;
+//! 4. `matcher` — one pass finds the anchor words of every rule: each word
+//!    looked up among them, an Aho-Corasick automaton for the few that are
+//!    not plain words;
 //! 5. `judge` — clause, negation, conditional and mitigator context decide each
 //!    candidate;
 //! 6. `report` — [`Diagnostic`]s with byte spans of the original text; some

@@ -1,8 +1,10 @@
-//! Match: one Aho-Corasick automaton over the anchor words of every rule.
+//! Match: the anchor words of every rule, found in one pass.
 //!
 //! Every phrase of a trigger contains one of the trigger's anchor words (worked
-//! out from the shape of its patterns when the pack is loaded). One pass of the
-//! automaton over the normalised text finds anchor words; each is confirmed by
+//! out from the shape of its patterns when the pack is loaded). One pass over
+//! the normalised text's words, each looked up among the anchors, finds anchor
+//! words, and a small Aho-Corasick automaton the few anchors that are not plain
+//! words (`follow-up`, emoji); each is confirmed by
 //! walking the patterns of the triggers it anchors (`walk.rs`) from the places
 //! shortly before it where a phrase may start. The few patterns that only make
 //! sense once expanded (a word glued to a group, quotes, symbols) are expanded
@@ -259,7 +261,7 @@ struct Reach {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Anchors {
     /// The words, sorted and distinct, one after another; an anchor's index
-    /// is its automaton pattern.
+    /// is its pattern.
     #[serde(with = "crate::pod::text")]
     text: Cow<'static, str>,
     /// Where each word ends in `text`.
@@ -313,7 +315,7 @@ impl Anchors {
         self.ends.len()
     }
 
-    /// The anchor word of automaton pattern `pattern`.
+    /// The anchor word of pattern `pattern`.
     fn word(&self, pattern: usize) -> &str {
         &self.text[span(&self.ends, pattern)]
     }
@@ -327,7 +329,7 @@ impl Anchors {
         &self.owners[span(&self.owner_ends, pattern)]
     }
 
-    /// The automaton pattern of the anchor `word`: its place among the
+    /// The pattern of the anchor `word`: its place among the
     /// sorted words, found without a table to build at start-up.
     fn pattern(&self, word: &str) -> Option<usize> {
         let (mut low, mut high) = (0, self.len());
@@ -366,9 +368,9 @@ pub(crate) struct Precompiled {
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
     anchors: Anchors,
-    /// One automaton over every anchor, for large texts; built on first use,
-    /// as building it costs more than checking a short reply.
-    automaton: OnceLock<AhoCorasick>,
+    /// The pattern of each anchor word, for large texts: built on first use,
+    /// as building it costs more than a short reply's few binary searches.
+    by_word: OnceLock<FxHashMap<Box<str>, u32>>,
     /// The anchors that are not plain runs of word characters (`follow-up`,
     /// emoji), in the order of [`Anchors::others`]: a short text finds plain
     /// anchors by looking its words up among the anchors, and these with this
@@ -417,7 +419,7 @@ impl Matcher {
         Self {
             whole_tables: OnceLock::new(),
             tables,
-            automaton: OnceLock::new(),
+            by_word: OnceLock::new(),
             others,
             anchors,
             compiled,
@@ -427,7 +429,7 @@ impl Matcher {
         }
     }
 
-    /// The anchor words, in the order of the automaton's patterns.
+    /// The anchor words, sorted: a word's place is its pattern.
     pub fn anchors(&self) -> impl Iterator<Item = &str> {
         self.anchors.words()
     }
@@ -452,28 +454,32 @@ impl Matcher {
     }
 
     /// Calls `found` with the range and pattern of every anchor word on word
-    /// boundaries in `text`. `whole` scans with the automaton of every anchor,
-    /// which pays for its building on large texts; otherwise plain anchors are
-    /// the text's words looked up in a table. Both find the same anchors, in
-    /// different orders.
+    /// boundaries in `text`: plain anchors are the text's words looked up
+    /// among the anchors (by hash when `whole`, on large texts, which pay for
+    /// the table; by binary search otherwise), the others found by their small
+    /// automaton. Looking a word up costs less than running one automaton of
+    /// every anchor, which stops at every `i` and `a` inside a word.
     fn find_anchors(&self, text: &str, whole: bool, mut found: impl FnMut(Range<usize>, usize)) {
-        let mut scan = |automaton: &AhoCorasick, pattern: &dyn Fn(usize) -> usize| {
-            for m in automaton.find_overlapping_iter(text) {
-                if on_word_boundaries(text, m.start(), m.end()) {
-                    found(m.range(), pattern(m.pattern().as_usize()));
-                }
+        for m in self.others.find_overlapping_iter(text) {
+            if on_word_boundaries(text, m.start(), m.end()) {
+                found(m.range(), self.anchors.others[m.pattern().as_usize()] as usize);
             }
-        };
-        if whole {
-            let automaton = self.automaton.get_or_init(|| {
-                // A DFA is the fastest scanner.
-                automaton(self.anchors.words(), AhoCorasickKind::DFA)
-            });
-            return scan(automaton, &|p| p);
         }
-        scan(&self.others, &|p| self.anchors.others[p] as usize);
+        let by_word = whole.then(|| {
+            self.by_word.get_or_init(|| {
+                self.anchors
+                    .words()
+                    .zip(0..)
+                    .map(|(w, p)| (w.into(), p))
+                    .collect()
+            })
+        });
         for (start, word) in words(text) {
-            if let Some(pattern) = self.anchors.pattern(word) {
+            let pattern = match by_word {
+                Some(by_word) => by_word.get(word).map(|&p| p as usize),
+                None => self.anchors.pattern(word),
+            };
+            if let Some(pattern) = pattern {
                 found(start..start + word.len(), pattern);
             }
         }
@@ -508,14 +514,18 @@ impl Matcher {
                 );
             }
             let table = self.table(pattern, rules, whole);
-            // A phrase may neither start nor end inside a word.
-            let before = bytes[..anchor].iter().rev().copied();
-            let starts = |len: usize| len == 0 || starts_cleanly(text, anchor - len);
-            table.prefixes.starts(before, starts, &mut prefixes);
+            // A phrase may neither start nor end inside a word. Most anchors
+            // found end no phrase, so the rest is read first.
             let ends = |len: usize| ends_cleanly(text, anchor + len);
             table
                 .rests
                 .starts(bytes[anchor..].iter().copied(), ends, &mut rests);
+            if rests.is_empty() {
+                return;
+            }
+            let before = bytes[..anchor].iter().rev().copied();
+            let starts = |len: usize| len == 0 || starts_cleanly(text, anchor - len);
+            table.prefixes.starts(before, starts, &mut prefixes);
             for &(prefix, p) in &prefixes {
                 for &(rest, r) in &rests {
                     let Some(&list) = table.phrases.get(&(p, r)) else {

@@ -295,7 +295,7 @@ impl Patterns {
         (walkable, literals_of(expanded.into_iter(), self.sets()))
     }
 
-    /// Words of which every phrase contains one, sorted: the automaton's anchors.
+    /// Words of which every phrase contains one, sorted: the trigger's anchors.
     fn anchor_words(&self) -> Vec<String> {
         let mut words = Vec::new();
         for seq in self.seqs.get() {
