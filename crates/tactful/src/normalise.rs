@@ -249,7 +249,6 @@ impl Builder {
             }
             let at = origin.of(i);
             let len = c.len_utf8();
-            let next = char_at(s, i + len);
             match c {
                 '\n' => {
                     self.newlines += 1;
@@ -261,7 +260,9 @@ impl Builder {
                     self.flush_space(' ');
                     self.emit_dash(at..origin.of(i + len));
                 }
-                '-' if self.pending_space.is_some() && next.is_none_or(char::is_whitespace) => {
+                '-' if self.pending_space.is_some()
+                    && char_at(s, i + len).is_none_or(char::is_whitespace) =>
+                {
                     self.flush_space(' ');
                     self.emit_dash(at..origin.of(i + len));
                 }
@@ -303,6 +304,14 @@ impl Builder {
         self.out.words += 1;
         let norm_start = self.out.text.len();
         let orig = origin.of(start)..origin.of(start + word.len());
+        if is_plain_lower(word) {
+            // Most words: already lower-case ASCII, nothing to straighten.
+            match expand_word(word) {
+                Some(expanded) => self.emit_replacement(expanded, orig),
+                None => self.emit(word, orig),
+            }
+            return;
+        }
         let mut lower = std::mem::take(&mut self.scratch);
         lower_into(&mut lower, word);
         if let Some(expanded) = expand_word(&lower) {
@@ -408,6 +417,13 @@ fn is_apostrophe(c: char) -> bool {
         c,
         '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' | '`'
     )
+}
+
+/// Whether `word` is ASCII with no capital and no backtick: what
+/// [`lower_into`] would copy as it is, and no run of capitals.
+fn is_plain_lower(word: &str) -> bool {
+    word.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'`')
 }
 
 /// Puts `word` in `out`, lower-cased and with straight apostrophes.
