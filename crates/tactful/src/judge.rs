@@ -109,6 +109,9 @@ struct Reply<'a> {
     /// Byte ranges of the offers of a mitigator set that start in a block of
     /// the reply's tokens, keyed by the set's address and the block.
     offers: HashMap<(*const PhraseSet, usize), Vec<Range<usize>>>,
+    /// The last sentence tokenised, and its tokens: candidates come in order
+    /// of position, a few to a sentence.
+    last: Option<(Range<usize>, Cow<'a, [&'a str]>)>,
 }
 
 impl<'a> Reply<'a> {
@@ -121,17 +124,22 @@ impl<'a> Reply<'a> {
             emphasis: &view.emphasis,
             tokens,
             offers: HashMap::new(),
+            last: None,
         }
     }
 
     /// The sentence around `start..end`, tokenised.
-    fn sentence(&self, start: usize, end: usize) -> Sentence<'a> {
+    fn sentence(&mut self, start: usize, end: usize) -> Sentence<'a> {
         let range = self.sentences.around(start, end);
-        let toks = match self.sentences.cut(&range) {
-            // Cut at the bound, a sentence may end inside a token of the reply.
-            true => Cow::Owned(tokens(&self.text[range.clone()])),
-            false => Cow::Borrowed(self.within(&range)),
+        let toks = match self.last.take() {
+            Some((last, toks)) if last == range => toks,
+            _ => match self.sentences.cut(&range) {
+                // Cut at the bound, a sentence may end inside a token of the reply.
+                true => Cow::Owned(tokens(&self.text[range.clone()])),
+                false => Cow::Borrowed(self.within(&range)),
+            },
         };
+        self.last = Some((range.clone(), toks.clone()));
         Sentence::new(self.text, range, toks, start, end)
     }
 
