@@ -74,6 +74,13 @@ pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate])
 }
 
 fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidate) -> Option<Finding> {
+    if trigger
+        .requires
+        .iter()
+        .any(|&context| reply.first_word_outside(context, c))
+    {
+        return None;
+    }
     let sentence = reply.sentence(c.start, c.end);
     if !sentence.holds(trigger, reply) {
         return None;
@@ -141,6 +148,25 @@ impl<'a> Reply<'a> {
         };
         self.last = Some((range.clone(), toks.clone()));
         Sentence::new(self.text, range, toks, start, end)
+    }
+
+    /// Whether the candidate surely fails a `capitals` or `emphasis` context,
+    /// known before its sentence is read: the match's first word, a token of
+    /// its own as a space or a line stands before it, starts outside every
+    /// range of the context, which every word of the match must start in
+    /// (see [`Sentence::words_within`]). Most candidates of the shouting rules
+    /// (`not`, `must`) are plain lower-case.
+    fn first_word_outside(&self, context: Context, c: &Candidate) -> bool {
+        let ranges = match context {
+            Context::Capitals => self.capitals,
+            Context::Emphasis => self.emphasis,
+            _ => return false,
+        };
+        let bytes = self.text.as_bytes();
+        let word_starts = bytes.get(c.start).is_some_and(u8::is_ascii_alphanumeric)
+            && (c.start == 0 || matches!(bytes[c.start - 1], b' ' | b'\n'));
+        let i = ranges.partition_point(|r| r.end <= c.start);
+        word_starts && ranges.get(i).is_none_or(|r| r.start > c.start)
     }
 
     /// The tokens of the reply that start in `range`.
@@ -627,6 +653,33 @@ mod tests {
             proptest::prop_assert!(!reply.sentences.cut(&range));
             let alone = tokens(&text[range.clone()]);
             proptest::prop_assert_eq!(reply.within(&range), alone.as_slice());
+        }
+    }
+
+    proptest::proptest! {
+        /// A candidate whose first word starts outside the capitals (or the
+        /// emphasis, of which plain text has none) is refused before its
+        /// sentence is read, as its sentence would refuse it.
+        #[test]
+        fn a_first_word_outside_fails_as_the_sentence_does(
+            original in "([A-Za-z]{1,5}|NOT|MUST|[ .,'!\n]){0,30}",
+            start: usize,
+            len: usize,
+        ) {
+            let view = crate::normalise::normalise(&original, &[crate::source::Piece::Prose(0..original.len())]);
+            let toks = tokens(&view.text);
+            let mut reply = Reply::new(&view, &toks);
+            let text = view.text.as_str();
+            let start = crate::sentence::floor_char(text, start % (text.len() + 1));
+            let end = crate::sentence::floor_char(text, (start + 1 + len % 12).min(text.len()));
+            proptest::prop_assume!(start < end);
+            let c = Candidate { at: crate::matcher::TriggerRef::new(0, 0), start, end };
+            for context in [Context::Capitals, Context::Emphasis] {
+                if reply.first_word_outside(context, &c) {
+                    let sentence = reply.sentence(start, end);
+                    proptest::prop_assert!(!sentence.is(context, &reply), "{text:?} {start}..{end}");
+                }
+            }
         }
     }
 
