@@ -165,8 +165,7 @@ impl<'a> Reply<'a> {
         let bytes = self.text.as_bytes();
         let word_starts = bytes.get(c.start).is_some_and(u8::is_ascii_alphanumeric)
             && (c.start == 0 || matches!(bytes[c.start - 1], b' ' | b'\n'));
-        let i = ranges.partition_point(|r| r.end <= c.start);
-        word_starts && ranges.get(i).is_none_or(|r| r.start > c.start)
+        word_starts && !inside(ranges, c.start)
     }
 
     /// The tokens of the reply that start in `range`.
@@ -365,12 +364,14 @@ impl Sentence<'_> {
         self.tokens[self.matched.clone()]
             .iter()
             .filter(|t| is_word(t))
-            .all(|t| {
-                let at = reply.offset(t);
-                let i = ranges.partition_point(|r| r.end <= at);
-                ranges.get(i).is_some_and(|r| r.start <= at)
-            })
+            .all(|t| inside(ranges, reply.offset(t)))
     }
+}
+
+/// Whether `at` lies in one of `ranges` (sorted, apart).
+fn inside(ranges: &[Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= at);
+    ranges.get(i).is_some_and(|r| r.start <= at)
 }
 
 /// How much text may come before a reply's opening sentence (a greeting, a

@@ -372,8 +372,8 @@ pub(crate) struct Matcher {
     /// as building it costs more than a short reply's few binary searches.
     by_word: OnceLock<FxHashMap<Box<str>, u32>>,
     /// The anchors that are not plain runs of word characters (`follow-up`,
-    /// emoji), in the order of [`Anchors::others`]: a short text finds plain
-    /// anchors by looking its words up among the anchors, and these with this
+    /// emoji), in the order of [`Anchors::others`]: plain anchors are found
+    /// by looking the text's words up among the anchors, these with this
     /// small automaton.
     others: AhoCorasick,
     /// `compiled[rule][trigger]`, read back or compiled on first use.
@@ -514,8 +514,9 @@ impl Matcher {
                 );
             }
             let table = self.table(pattern, rules, whole);
-            // A phrase may neither start nor end inside a word. Most anchors
-            // found end no phrase, so the rest is read first.
+            // A phrase may neither start nor end inside a word. The rest from
+            // the anchor on is read first: when no phrase goes on from here,
+            // the text before the anchor need not be read.
             let ends = |len: usize| ends_cleanly(text, anchor + len);
             table
                 .rests
