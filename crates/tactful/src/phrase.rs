@@ -4,12 +4,15 @@
 //! at a few words around a candidate; they compare tokens, so word boundaries
 //! hold by construction.
 
-use std::hash::{Hash, Hasher};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
-use hashbrown::HashTable;
-use rustc_hash::{FxHashMap, FxHasher};
+use bytemuck::{Pod, Zeroable};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+
+use crate::pod::{Slice, index};
 
 /// Splits normalised text into tokens: words (letters, digits, inner
 /// apostrophes) and single punctuation characters. Whitespace is dropped.
@@ -96,146 +99,63 @@ pub(crate) fn is_word(token: &str) -> bool {
 /// digit. Finding every occurrence costs a walk per position, however many
 /// phrases share a first word.
 ///
-/// The trie is flat lists rather than a tree of maps, with one hash index over
-/// all its edges: a pack holds thousands of these sets, and flat lists take a
-/// fraction of the memory and read back from a precompiled pack in a few
-/// allocations. The index is rebuilt when a set is read back.
+/// The trie is flat lists rather than a tree of maps. A pack holds thousands
+/// of these sets, and a precompiled pack stores the lists as plain numbers
+/// (`pod.rs`), so a set that one run needs is read where it lies: nothing to
+/// decode, no index to rebuild. The nodes are laid out breadth first, so the
+/// edges out of a node lie together (sorted by token, for a binary search)
+/// and edge `i` leads to node `i + 1`. A word with a digit follows the edge
+/// whose token is `#`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(from = "Trie", into = "Trie")]
 pub(crate) struct PhraseSet {
-    trie: Trie,
-    /// Every edge, as its index, found by the hash of its node and token.
-    index: HashTable<u32>,
-    /// How many tokens the longest phrase has.
-    longest: usize,
-}
-
-/// What a [`PhraseSet`] stores.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Trie {
     /// Every distinct token of the phrases, one after another.
-    words: String,
-    /// `nodes[0]` is the root.
-    nodes: Vec<Node>,
-    edges: Vec<Edge>,
+    #[serde(with = "crate::pod::text")]
+    words: Cow<'static, str>,
+    /// Node `n`'s edges are `edges[starts[n]..starts[n + 1]]`; node 0 is the
+    /// root, and the list ends with `edges.len()`.
+    #[serde(with = "crate::pod")]
+    starts: Slice<u32>,
+    /// 1 for each node where a phrase ends.
+    #[serde(with = "crate::pod")]
+    terminal: Slice<u8>,
+    #[serde(with = "crate::pod")]
+    edges: Slice<Edge>,
+    /// The root's edges by the hash of their token, as `1 + ` their index (0
+    /// for an empty slot); a power of two long, twice as long as there are
+    /// edges. Nearly every lookup is at the root, where a text's word is
+    /// usually no phrase's first word; a probe or two says so, where a binary
+    /// search over a hundred tokens would take seven comparisons.
+    #[serde(with = "crate::pod")]
+    root: Slice<u32>,
+    /// How many tokens the longest phrase has.
+    longest: u32,
+    /// Whether some phrase has a `#`: most have none, and then a word's
+    /// digits need no looking at.
+    digits: bool,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
-struct Node {
-    /// The node that any word with a digit leads to, or [`NONE`].
-    digit: u32,
-    /// A phrase ends here.
-    terminal: bool,
-}
-
-/// From the node `from`, the token `words[start..start + len]` leads to the
-/// node `to`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+/// The token `words[start..start + len]`.
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+#[repr(C)]
 struct Edge {
-    from: u32,
     start: u32,
     len: u32,
-    to: u32,
 }
-
-/// No node: the root, which no edge leads to (and small, as a pack stores it).
-const NONE: u32 = 0;
 
 /// Where a `#` stands in a phrase: any word with a digit.
 const DIGIT: &str = "#";
 
-impl Trie {
-    /// How many tokens lead to each node from the root. A node is always
-    /// added after the node that leads to it, so one pass in order does.
-    fn depths(&self) -> Vec<usize> {
-        let mut parent = vec![NONE; self.nodes.len()];
-        for e in &self.edges {
-            parent[e.to as usize] = e.from;
-        }
-        for (n, node) in self.nodes.iter().enumerate() {
-            if node.digit != NONE {
-                parent[node.digit as usize] = n as u32;
-            }
-        }
-        let mut depths = vec![0; self.nodes.len()];
-        for n in 1..depths.len() {
-            depths[n] = depths[parent[n] as usize] + 1;
-        }
-        depths
-    }
-
-    fn word(&self, edge: &Edge) -> &str {
-        &self.words[edge.start as usize..(edge.start + edge.len) as usize]
-    }
-
-    fn add_node(&mut self) -> u32 {
-        self.nodes.push(Node::default());
-        (self.nodes.len() - 1) as u32
-    }
-
-    /// The node that a word with a digit leads to from `node`, added if new.
-    fn digit_child(&mut self, node: u32) -> u32 {
-        if self.nodes[node as usize].digit == NONE {
-            self.nodes[node as usize].digit = self.add_node();
-        }
-        self.nodes[node as usize].digit
-    }
-
-    /// A new node that `token` leads to from `from`; `placed` holds where
-    /// each token already stands in `words`.
-    fn add_edge<'a>(&mut self, from: u32, token: &'a str, placed: &mut FxHashMap<&'a str, u32>) -> u32 {
-        let start = *placed.entry(token).or_insert_with(|| {
-            self.words.push_str(token);
-            (self.words.len() - token.len()) as u32
-        });
-        let to = self.add_node();
-        self.edges.push(Edge {
-            from,
-            start,
-            len: token.len() as u32,
-            to,
-        });
-        to
-    }
-}
-
-fn hash(node: u32, token: &str) -> u64 {
-    let mut hasher = FxHasher::default();
-    (node, token).hash(&mut hasher);
-    hasher.finish()
-}
-
-impl From<Trie> for PhraseSet {
-    fn from(trie: Trie) -> Self {
-        let rehash = |&e: &u32| {
-            let e = &trie.edges[e as usize];
-            hash(e.from, trie.word(e))
-        };
-        let mut index = HashTable::with_capacity(trie.edges.len());
-        for e in 0..trie.edges.len() as u32 {
-            index.insert_unique(rehash(&e), e, rehash);
-        }
-        let longest = trie.depths().into_iter().max().unwrap_or(0);
-        Self { trie, index, longest }
-    }
-}
-
-impl From<PhraseSet> for Trie {
-    fn from(set: PhraseSet) -> Self {
-        set.trie
-    }
+/// A node of the trie while it is built: its children by token.
+#[derive(Default)]
+struct Branch<'a> {
+    children: BTreeMap<&'a str, usize>,
+    terminal: bool,
 }
 
 impl PhraseSet {
     /// Builds a set from normalised literal phrases.
     pub fn new(literals: &[String]) -> Self {
-        let mut trie = Trie {
-            words: String::new(),
-            nodes: vec![Node::default()],
-            edges: Vec::new(),
-        };
-        let mut placed: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut children: FxHashMap<(u32, &str), u32> = FxHashMap::default();
+        let mut tree = vec![Branch::default()];
         for literal in literals {
             let tokens = tokens(literal);
             if tokens.is_empty() {
@@ -243,16 +163,60 @@ impl PhraseSet {
             }
             let mut node = 0;
             for token in tokens {
-                node = match token == DIGIT {
-                    true => trie.digit_child(node),
-                    false => *children
-                        .entry((node, token))
-                        .or_insert_with(|| trie.add_edge(node, token, &mut placed)),
-                };
+                let next = tree.len();
+                node = *tree[node].children.entry(token).or_insert(next);
+                if node == next {
+                    tree.push(Branch::default());
+                }
             }
-            trie.nodes[node as usize].terminal = true;
+            tree[node].terminal = true;
         }
-        trie.into()
+        Self::flatten(&tree)
+    }
+
+    /// Lays `tree` out breadth first: the edges out of each node follow one
+    /// another, in the order of its children, and each node follows the
+    /// edge that leads to it.
+    fn flatten(tree: &[Branch]) -> Self {
+        let mut order = vec![0];
+        let mut depth = vec![0; tree.len()];
+        let mut i = 0;
+        while let Some(&old) = order.get(i) {
+            for &child in tree[old].children.values() {
+                depth[child] = depth[old] + 1;
+                order.push(child);
+            }
+            i += 1;
+        }
+        let mut words = String::new();
+        let mut placed: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut starts = Vec::with_capacity(order.len() + 1);
+        let mut edges = Vec::with_capacity(order.len());
+        for &old in &order {
+            starts.push(index(edges.len()));
+            for &token in tree[old].children.keys() {
+                let start = *placed.entry(token).or_insert_with(|| {
+                    words.push_str(token);
+                    index(words.len() - token.len())
+                });
+                edges.push(Edge {
+                    start,
+                    len: index(token.len()),
+                });
+            }
+        }
+        starts.push(index(edges.len()));
+        let terminal = order.iter().map(|&old| u8::from(tree[old].terminal)).collect();
+        let root = hash_slots(tree[0].children.keys().copied());
+        Self {
+            words: Cow::Owned(words),
+            starts: Cow::Owned(starts),
+            terminal: Cow::Owned(terminal),
+            edges: Cow::Owned(edges),
+            root: Cow::Owned(root),
+            longest: depth.into_iter().max().unwrap_or(0),
+            digits: placed.contains_key(DIGIT),
+        }
     }
 
     /// Every occurrence in `tokens`, as `(start, end)` token indices.
@@ -263,7 +227,9 @@ impl PhraseSet {
     /// Whether a phrase ends at most `within` tokens before the end of `tokens`.
     pub fn ends_near(&self, tokens: &[&str], within: usize) -> bool {
         // A phrase that ends near enough starts at most its length earlier.
-        let first = tokens.len().saturating_sub(within.saturating_add(self.longest));
+        let first = tokens
+            .len()
+            .saturating_sub(within.saturating_add(self.longest as usize));
         self.find_from(tokens, first..tokens.len())
             .any(|(_, e)| e + within >= tokens.len())
     }
@@ -295,34 +261,86 @@ impl PhraseSet {
 
     /// The node that `token` leads to from `node`.
     fn child(&self, node: u32, token: &str) -> Option<u32> {
-        let edges = &self.trie.edges;
-        let found = self.index.find(hash(node, token), |&e| {
-            let e = &edges[e as usize];
-            e.from == node && self.trie.word(e) == token
-        })?;
-        Some(edges[*found as usize].to)
+        let found = match node {
+            0 => self.root_edge(token)?,
+            _ => {
+                let (first, end) = (self.starts[node as usize], self.starts[node as usize + 1]);
+                let edges = &self.edges[first as usize..end as usize];
+                first as usize + edges.binary_search_by(|e| self.word(e).cmp(token)).ok()?
+            }
+        };
+        Some(index(found + 1))
+    }
+
+    /// The index of the root's edge for `token`.
+    fn root_edge(&self, token: &str) -> Option<usize> {
+        let mask = self.root.len().checked_sub(1)?;
+        let mut slot = hash(token) as usize & mask;
+        loop {
+            let edge = self.root[slot].checked_sub(1)? as usize;
+            if self.word(&self.edges[edge]) == token {
+                return Some(edge);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    fn word(&self, edge: &Edge) -> &str {
+        &self.words[edge.start as usize..(edge.start + edge.len) as usize]
     }
 
     /// Collects the end index of every phrase of `node` that starts at
     /// `tokens[at]`.
     fn walk(&self, node: u32, tokens: &[&str], at: usize, ends: &mut Vec<usize>) {
         let Some(&token) = tokens.get(at) else { return };
-        if let Some(next) = self.child(node, token) {
+        // A `#` in the text is punctuation, not a number.
+        if token != DIGIT
+            && let Some(next) = self.child(node, token)
+        {
             self.step(next, tokens, at, ends);
         }
-        let digit = self.trie.nodes[node as usize].digit;
-        if digit != NONE && token.bytes().any(|b| b.is_ascii_digit()) {
-            self.step(digit, tokens, at, ends);
+        if self.digits
+            && token.bytes().any(|b| b.is_ascii_digit())
+            && let Some(next) = self.child(node, DIGIT)
+        {
+            self.step(next, tokens, at, ends);
         }
     }
 
     /// Goes on to `next` past `tokens[at]`.
     fn step(&self, next: u32, tokens: &[&str], at: usize, ends: &mut Vec<usize>) {
-        if self.trie.nodes[next as usize].terminal {
+        if self.terminal[next as usize] != 0 {
             ends.push(at + 1);
         }
         self.walk(next, tokens, at + 1, ends);
     }
+}
+
+/// FNV-1a of `token`. The hash is part of a precompiled pack, so it is
+/// defined here, where the pack's hash of its sources covers it, rather than
+/// by a hasher whose output may change with its version or the platform.
+fn hash(token: &str) -> u64 {
+    token.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// An open-addressing table of `tokens` (the edges `0..`, in order) by
+/// [`hash`], probed linearly; empty for no tokens.
+fn hash_slots<'a>(tokens: impl ExactSizeIterator<Item = &'a str>) -> Vec<u32> {
+    if tokens.len() == 0 {
+        return Vec::new();
+    }
+    let mut slots = vec![0; (2 * tokens.len()).next_power_of_two()];
+    let mask = slots.len() - 1;
+    for (edge, token) in tokens.enumerate() {
+        let mut slot = hash(token) as usize & mask;
+        while slots[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = index(edge + 1);
+    }
+    slots
 }
 
 #[cfg(test)]
@@ -372,6 +390,46 @@ mod tests {
         let found: Vec<_> = s.find(&toks).map(|(a, b)| toks[a..b].join(" ")).collect();
         assert_eq!(found, ["i will", "by 3pm"]);
         assert!(!set(&["by #"]).occurs_in(&tokens("by friday")));
+        // A `#` in the text is punctuation: it stands for no number.
+        assert!(!set(&["by #"]).occurs_in(&tokens("by #")));
+        assert!(set(&["order #"]).occurs_in(&tokens("order 12")));
+    }
+
+    /// Where each phrase of `phrases` occurs in `toks`, one token at a time.
+    fn found_by_hand(phrases: &[Vec<&str>], toks: &[&str]) -> Vec<(usize, usize)> {
+        let same = |p: &str, t: &str| match p {
+            DIGIT => t.bytes().any(|b| b.is_ascii_digit()),
+            _ => p == t,
+        };
+        let mut found: Vec<_> = (0..toks.len())
+            .flat_map(|i| phrases.iter().map(move |p| (i, p)))
+            .filter(|(i, p)| p.len() <= toks.len() - i && p.iter().zip(&toks[*i..]).all(|(p, t)| same(p, t)))
+            .map(|(i, p)| (i, i + p.len()))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    proptest::proptest! {
+        /// The flat trie, its root's hash slots and the binary search of
+        /// other nodes find what comparing every phrase at every token does,
+        /// in sets of up to a few hundred first words (probes that wrap
+        /// around included).
+        #[test]
+        fn the_flat_trie_finds_what_comparing_does(
+            phrases in proptest::collection::vec(proptest::collection::vec("[a-e]{1,2}|#|[0-9]", 1..4), 0..300),
+            toks in proptest::collection::vec("[a-e]{1,2}|#|[0-9]|x9", 0..40),
+        ) {
+            let phrases: Vec<Vec<&str>> = phrases.iter().map(|p| p.iter().map(String::as_str).collect()).collect();
+            let toks: Vec<&str> = toks.iter().map(String::as_str).collect();
+            let literals: Vec<String> = phrases.iter().map(|p| p.join(" ")).collect();
+            let mut found: Vec<_> = PhraseSet::new(&literals).find(&toks).collect();
+            // `3` is found twice by the phrases `3` and `#`.
+            found.sort_unstable();
+            found.dedup();
+            proptest::prop_assert_eq!(found, found_by_hand(&phrases, &toks));
+        }
     }
 
     #[test]
