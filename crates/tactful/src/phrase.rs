@@ -123,8 +123,9 @@ pub(crate) struct PhraseSet {
     /// The root's edges by the hash of their token, as `1 + ` their index (0
     /// for an empty slot); a power of two long, twice as long as there are
     /// edges. Nearly every lookup is at the root, where a text's word is
-    /// usually no phrase's first word; a probe or two says so, where a binary
-    /// search over a hundred tokens would take seven comparisons.
+    /// usually no phrase's first word: a probe or two says so, where a binary
+    /// search compares strings once per halving (searching the root too made
+    /// a 1 MB check 15% slower).
     #[serde(with = "crate::pod")]
     root: Slice<u32>,
     /// How many tokens the longest phrase has.
@@ -175,8 +176,8 @@ impl PhraseSet {
     }
 
     /// Lays `tree` out breadth first: the edges out of each node follow one
-    /// another, in the order of its children, and each node follows the
-    /// edge that leads to it.
+    /// another, in the order of its children, and the nodes are numbered in
+    /// the same order, so that edge `i` leads to node `i + 1`.
     fn flatten(tree: &[Branch]) -> Self {
         let mut order = vec![0];
         let mut depth = vec![0; tree.len()];
