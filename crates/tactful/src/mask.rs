@@ -82,10 +82,9 @@ static ATTRIBUTED_QUOTE: Gated = Gated::new(
     },
 );
 
-static QUOTED_LINE: Gated = Gated::new(
-    |t| memchr(b'>', t).is_some(),
-    || Regex::new(r"(?m-u)^[ \t]*>[^\n]*").expect("quoted line regex"),
-);
+static QUOTED_LINE: Gated = Gated::new(starts_a_line_with_gt, || {
+    Regex::new(r"(?m-u)^[ \t]*>[^\n]*").expect("quoted line regex")
+});
 
 /// Where quoted mail history or a signature starts; everything after is hidden.
 static HISTORY: Gated = Gated::new(
@@ -154,6 +153,15 @@ fn contains(text: &[u8], needle: &str) -> bool {
 /// Whether `www.` occurs in any case.
 fn has_www(text: &[u8]) -> bool {
     memchr_iter(b'.', text).any(|dot| dot >= 3 && text[dot - 3..dot].eq_ignore_ascii_case(b"www"))
+}
+
+/// Whether a `>` comes first on some line, after spaces and tabs only: an
+/// HTML reply has a `>` in every tag, yet seldom a quoted line.
+fn starts_a_line_with_gt(text: &[u8]) -> bool {
+    memchr_iter(b'>', text).any(|gt| {
+        let before = text[..gt].iter().rev().find(|&&b| b != b' ' && b != b'\t');
+        before.is_none_or(|&b| b == b'\n')
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -379,6 +387,14 @@ mod tests {
                 "\"calm down, it's not my fault\""
             ]
         );
+    }
+
+    #[test]
+    fn a_quoted_line_starts_with_gt_after_blanks_only() {
+        assert!(starts_a_line_with_gt(b"> hi"));
+        assert!(starts_a_line_with_gt(b"Hi<br>\n \t> you said"));
+        assert!(!starts_a_line_with_gt(b"Hi<br>there\n<p>no</p>"));
+        assert!(!starts_a_line_with_gt(b"a -> b"));
     }
 
     #[test]
