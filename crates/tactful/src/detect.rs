@@ -6,6 +6,8 @@
 use std::cell::LazyCell;
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use crate::matcher::{Candidate, TriggerRef};
 use crate::normalise::Normalized;
 use crate::phrase::{is_word, is_word_char, tokens};
@@ -13,7 +15,7 @@ use crate::rule::{Detector, Rule};
 use crate::sentence::Sentences;
 
 /// The detector triggers of a pack.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Detectors {
     triggers: Vec<(TriggerRef, Detector)>,
 }
@@ -22,7 +24,7 @@ impl Detectors {
     pub fn new(rules: &[Rule]) -> Self {
         let mut triggers = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
-            for (t, trigger) in rule.triggers.iter().enumerate() {
+            for (t, trigger) in rule.triggers().iter().enumerate() {
                 if let Some(d) = trigger.detector {
                     triggers.push((TriggerRef::new(r, t), d));
                 }
@@ -37,7 +39,7 @@ impl Detectors {
         // Only the capitals detectors read sentences; most texts shout nowhere.
         let sentences = LazyCell::new(|| Sentences::new(&view.text));
         for &(at, detector) in &self.triggers {
-            let except = rules[at.rule()].triggers[at.trigger()].except.as_deref();
+            let except = rules[at.rule()].triggers()[at.trigger()].except.as_deref();
             let counted = |w: &str| except.is_none_or(|set| !set.get().occurs_in(&[w]));
             match detector {
                 Detector::StackedPunctuation => out.extend(view.stacked.iter().map(|r| Candidate {

@@ -63,7 +63,7 @@ pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate])
         .iter()
         .filter_map(|c| {
             let rule = &rules[c.at.rule()];
-            judge_one(&mut reply, rule, &rule.triggers[c.at.trigger()], c)
+            judge_one(&mut reply, rule, &rule.triggers()[c.at.trigger()], c)
         })
         .collect();
     findings.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));

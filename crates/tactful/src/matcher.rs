@@ -41,7 +41,7 @@ use crate::walk::Walker;
 const WHOLE_TABLES_AFTER: usize = 256 << 10;
 
 /// Which trigger of which rule a phrase belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Pod, Zeroable)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Pod, Zeroable, Serialize, Deserialize)]
 #[repr(C)]
 pub(crate) struct TriggerRef {
     rule: u32,
@@ -283,7 +283,7 @@ impl Anchors {
     fn new(rules: &[Rule]) -> Self {
         let mut by_word: BTreeMap<&str, Vec<TriggerRef>> = BTreeMap::new();
         for (r, rule) in rules.iter().enumerate() {
-            for (t, trigger) in rule.triggers.iter().enumerate() {
+            for (t, trigger) in rule.triggers().iter().enumerate() {
                 for word in trigger.anchors.get() {
                     by_word.entry(word).or_default().push(TriggerRef::new(r, t));
                 }
@@ -355,13 +355,15 @@ fn span(ends: &[u32], i: usize) -> Range<usize> {
 }
 
 /// What a precompiled pack stores of a matcher: the anchors, each trigger's
-/// [`Compiled`] form (`compiled[rule][trigger]`) and each anchor's table of
-/// phrases that are not walked (`tables[pattern]`).
+/// [`Compiled`] form (`compiled[rule][trigger]`), each anchor's table of
+/// phrases that are not walked (`tables[pattern]`), and the detector
+/// triggers, which are known without reading every trigger back.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Precompiled {
     anchors: Anchors,
     compiled: Vec<Vec<Deferred<Compiled>>>,
     tables: Vec<Deferred<Table>>,
+    detectors: Detectors,
 }
 
 /// The automaton over anchor words, and for each the triggers it may start.
@@ -401,16 +403,18 @@ impl Matcher {
             compiled: per_trigger(rules),
             tables: (0..anchors.len()).map(|_| Deferred::default()).collect(),
             anchors,
+            detectors: Detectors::new(rules),
         };
-        Self::precompiled(rules, precompiled)
+        Self::precompiled(precompiled)
     }
 
-    /// A matcher for `rules` with what a precompiled pack stored of it.
-    pub fn precompiled(rules: &[Rule], precompiled: Precompiled) -> Self {
+    /// A matcher with what a precompiled pack stored of it.
+    pub fn precompiled(precompiled: Precompiled) -> Self {
         let Precompiled {
             anchors,
             compiled,
             tables,
+            detectors,
         } = precompiled;
         let others = automaton(
             anchors.others.iter().map(|&p| anchors.word(p as usize)),
@@ -425,7 +429,7 @@ impl Matcher {
             compiled,
             whole: OnceLock::new(),
             checked: Arc::default(),
-            detectors: Detectors::new(rules),
+            detectors,
         }
     }
 
@@ -439,7 +443,7 @@ impl Matcher {
     #[cfg(test)]
     pub fn precompile(self, rules: &[Rule]) -> Precompiled {
         for (r, rule) in rules.iter().enumerate() {
-            for t in 0..rule.triggers.len() {
+            for t in 0..rule.triggers().len() {
                 self.compiled(TriggerRef::new(r, t), rules);
             }
         }
@@ -450,6 +454,7 @@ impl Matcher {
             anchors: self.anchors,
             compiled: self.compiled,
             tables: self.tables,
+            detectors: self.detectors,
         }
     }
 
@@ -607,7 +612,7 @@ impl Matcher {
             let expansion = match whole {
                 true => {
                     self.whole.get_or_init(|| per_trigger(rules))[at.rule()][at.trigger()].get_or_init(|| {
-                        let trigger = &rules[at.rule()].triggers[at.trigger()];
+                        let trigger = &rules[at.rule()].triggers()[at.trigger()];
                         self.file(trigger.phrases.literals(), trigger)
                     })
                 }
@@ -641,7 +646,7 @@ impl Matcher {
 
     fn compiled(&self, at: TriggerRef, rules: &[Rule]) -> &Compiled {
         self.compiled[at.rule()][at.trigger()]
-            .get_or_init(|| self.compile(&rules[at.rule()].triggers[at.trigger()]))
+            .get_or_init(|| self.compile(&rules[at.rule()].triggers()[at.trigger()]))
     }
 
     /// Puts a trigger's patterns in normal form, and expands those that have
@@ -713,7 +718,7 @@ fn automaton<I: IntoIterator<Item = P>, P: AsRef<[u8]>>(words: I, kind: AhoCoras
 fn per_trigger<T: Default>(rules: &[Rule]) -> Vec<Vec<T>> {
     rules
         .iter()
-        .map(|r| r.triggers.iter().map(|_| T::default()).collect())
+        .map(|r| r.triggers().iter().map(|_| T::default()).collect())
         .collect()
 }
 
@@ -847,7 +852,7 @@ mod tests {
     fn every_phrase_of_the_default_pack_has_an_anchor() {
         let linter = crate::Linter::default_pack();
         for rule in linter.rules() {
-            for trigger in &rule.triggers {
+            for trigger in rule.triggers() {
                 for phrase in trigger.phrases.literals() {
                     assert!(
                         anchor_in(&phrase, trigger.anchors.get()).is_some(),

@@ -69,7 +69,7 @@ pub(crate) fn load() -> Option<(Vec<Rule>, Matcher)> {
     for rule in &mut rules {
         rule.link_sets(&sets);
     }
-    let matcher = Matcher::precompiled(&rules, pack.matcher);
+    let matcher = Matcher::precompiled(pack.matcher);
     Some((rules, matcher))
 }
 
@@ -166,7 +166,7 @@ impl<T: DeserializeOwned> Deferred<T> {
     pub fn get_or_init(&self, compute: impl FnOnce() -> T) -> &T {
         self.value.get_or_init(|| match self.bytes() {
             None => Box::new(compute()),
-            Some(bytes) => postcard::from_bytes(bytes).expect("a precompiled pack reads back what it wrote"),
+            Some(bytes) => read_back(bytes),
         })
     }
 
@@ -174,6 +174,26 @@ impl<T: DeserializeOwned> Deferred<T> {
     pub fn get(&self) -> &T {
         self.get_or_init(|| unreachable!("a deferred value is known or stored"))
     }
+
+    /// A value that is known, or stored and made ready by `prepare` as it is
+    /// read back.
+    pub fn get_prepared(&self, prepare: impl FnOnce(&mut T)) -> &T {
+        self.value.get_or_init(|| {
+            let bytes = self.bytes().expect("a deferred value is known or stored");
+            let mut value = read_back(bytes);
+            prepare(&mut value);
+            value
+        })
+    }
+
+    /// The value, if it is known.
+    pub fn get_mut(&mut self) -> Option<&mut T> {
+        self.value.get_mut().map(|value| &mut **value)
+    }
+}
+
+fn read_back<T: DeserializeOwned>(bytes: &[u8]) -> Box<T> {
+    postcard::from_bytes(bytes).expect("a precompiled pack reads back what it wrote")
 }
 
 impl<T> Deferred<T> {
@@ -229,6 +249,21 @@ mod tests {
                 "default-pack.bin is stale: run `TACTFUL_BLESS=1 cargo test -p tactful precompiled`"
             );
             assert!(load().is_some());
+        }
+    }
+
+    /// Triggers read back from the precompiled pack, one rule at a time as
+    /// they are needed, are linked to the pack's sets: their patterns expand
+    /// to the phrases the TOML gives.
+    #[test]
+    fn triggers_read_back_expand_as_compiled() {
+        let (precompiled, _) = load().expect("the precompiled pack is fresh");
+        let compiled = crate::pack::load(crate::pack::DEFAULT_FILES.iter().copied()).unwrap();
+        for (read, made) in precompiled.iter().zip(&compiled) {
+            let phrases = |rule: &Rule| -> Vec<Vec<String>> {
+                rule.triggers().iter().map(|t| t.phrases.literals()).collect()
+            };
+            assert_eq!(phrases(read), phrases(made), "{}", made.id);
         }
     }
 

@@ -376,9 +376,9 @@ impl LazyPhraseSet {
 
 /// One way a rule is triggered: phrases and the context around them.
 ///
-/// Conditions and mitigators are boxed: most triggers have none, and every
-/// trigger of a pack is read back at start-up, so each costs a pointer, not
-/// the size of a phrase set.
+/// Conditions and mitigators are boxed: most triggers have none, and a
+/// rule's triggers are read back together, so each costs a pointer, not the
+/// size of a phrase set.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Trigger {
     pub phrases: Patterns,
@@ -401,6 +401,32 @@ pub(crate) struct Trigger {
     pub severity: Option<Severity>,
     /// Overrides the rule's mitigation for this trigger.
     pub mitigation: Option<Box<Mitigation>>,
+}
+
+impl Trigger {
+    fn link_sets(&mut self, sets: &SharedSets) {
+        self.phrases.sets = Arc::clone(sets);
+        for set in self.phrase_sets() {
+            set.patterns.sets = Arc::clone(sets);
+        }
+    }
+
+    /// The phrase sets of the trigger's conditions and mitigators.
+    fn phrase_sets(&mut self) -> impl Iterator<Item = &mut LazyPhraseSet> {
+        let conditions = [
+            &mut self.except,
+            &mut self.preceded_by,
+            &mut self.not_preceded_by,
+            &mut self.followed_by,
+            &mut self.not_followed_by,
+        ];
+        let mitigators = self.mitigation.as_mut().map(|m| &mut m.phrases);
+        conditions
+            .into_iter()
+            .flatten()
+            .map(|set| &mut **set)
+            .chain(mitigators)
+    }
 }
 
 /// What lowers a rule's findings.
@@ -450,7 +476,13 @@ pub struct Rule {
     documentation: Deferred<Documentation>,
     /// The file the rule came from.
     pub source: String,
-    pub(crate) triggers: Vec<Trigger>,
+    /// Read back from a precompiled pack the first time a candidate or a
+    /// detector of the rule needs them: a short reply needs few rules'.
+    triggers: Deferred<Vec<Trigger>>,
+    /// The pack's sets, linked into the triggers' patterns as they are read
+    /// back ([`Rule::link_sets`]).
+    #[serde(skip, default = "unlinked")]
+    sets: SharedSets,
     pub(crate) mitigation: Option<Mitigation>,
     /// The rule fires only on this many matches close together (a reply's worth).
     pub(crate) min_count: Option<usize>,
@@ -482,47 +514,39 @@ impl Rule {
     /// The pack's sets, which every pattern of the rule shares.
     #[cfg(test)]
     pub(crate) fn sets(&self) -> &SharedSets {
-        &self.triggers[0].phrases.sets
+        &self.sets
     }
 
-    /// Links `sets` into every pattern of the rule: a precompiled pack stores
-    /// its sets once, not with each pattern.
+    /// The rule's triggers, linked to the pack's sets.
+    pub(crate) fn triggers(&self) -> &[Trigger] {
+        self.triggers.get_prepared(|triggers| {
+            for trigger in triggers {
+                trigger.link_sets(&self.sets);
+            }
+        })
+    }
+
+    /// Links `sets` into every pattern of the rule, now or as its triggers
+    /// are read back: a precompiled pack stores its sets once, not with each
+    /// pattern.
     pub(crate) fn link_sets(&mut self, sets: &SharedSets) {
-        for trigger in &mut self.triggers {
-            trigger.phrases.sets = Arc::clone(sets);
+        self.sets = Arc::clone(sets);
+        for trigger in self.triggers.get_mut().into_iter().flatten() {
+            trigger.link_sets(sets);
         }
-        for set in self.phrase_sets() {
-            set.patterns.sets = Arc::clone(sets);
+        if let Some(m) = &mut self.mitigation {
+            m.phrases.patterns.sets = Arc::clone(sets);
         }
     }
 
     /// Builds every phrase set of the rule, for a precompiled pack to store.
     #[cfg(test)]
     pub(crate) fn build_phrase_sets(&mut self) {
-        for set in self.phrase_sets() {
+        let triggers = self.triggers.get_mut().into_iter().flatten();
+        let rule = self.mitigation.as_mut().map(|m| &mut m.phrases);
+        for set in triggers.flat_map(Trigger::phrase_sets).chain(rule) {
             set.get();
         }
-    }
-
-    /// The phrase sets of the rule's conditions and mitigators.
-    fn phrase_sets(&mut self) -> impl Iterator<Item = &mut LazyPhraseSet> {
-        let rule = self.mitigation.as_mut().map(|m| &mut m.phrases);
-        let triggers = self.triggers.iter_mut().flat_map(|t| {
-            let conditions = [
-                &mut t.except,
-                &mut t.preceded_by,
-                &mut t.not_preceded_by,
-                &mut t.followed_by,
-                &mut t.not_followed_by,
-            ];
-            let mitigators = t.mitigation.as_mut().map(|m| &mut m.phrases);
-            conditions
-                .into_iter()
-                .flatten()
-                .map(|set| &mut **set)
-                .chain(mitigators)
-        });
-        triggers.chain(rule)
     }
 
     /// Whether some phrases of the rule have a safe replacement (`fix`).
@@ -829,7 +853,8 @@ fn compile_rule(def: RuleDef, file: &str, sets: &SharedSets) -> Result<Rule, Fie
             examples: def.examples,
         }),
         source: file.to_string(),
-        triggers,
+        triggers: Deferred::new(triggers),
+        sets: Arc::clone(sets),
         mitigation,
         min_count: def.min_count,
         count_scope,
@@ -1040,7 +1065,7 @@ mod tests {
     fn walked_patterns_match_their_expansions() {
         let rules = crate::pack::load(crate::pack::DEFAULT_FILES.iter().copied()).unwrap();
         let (mut walked, mut expanded) = (0, 0);
-        for trigger in rules.iter().flat_map(|r| &r.triggers) {
+        for trigger in rules.iter().flat_map(|r| r.triggers()) {
             let patterns = &trigger.phrases;
             for seq in patterns.seqs.get() {
                 let Some(parts) = pattern::normal_form(seq, patterns.sets()) else {
@@ -1086,8 +1111,8 @@ phrases = ["calm down"]
     fn loads_a_rule() {
         let rules = load(GOOD).unwrap();
         assert_eq!(rules[0].category, Category::Dismissive);
-        assert_eq!(rules[0].triggers[0].phrases.literals(), ["calm down"]);
-        assert_eq!(rules[0].triggers[0].anchors.get(), &["calm"]);
+        assert_eq!(rules[0].triggers()[0].phrases.literals(), ["calm down"]);
+        assert_eq!(rules[0].triggers()[0].anchors.get(), &["calm"]);
     }
 
     #[test]
