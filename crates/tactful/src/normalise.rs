@@ -100,7 +100,10 @@ impl OffsetMap {
 
 /// Builds the normalised view of `pieces` of `text`.
 pub(crate) fn normalise(text: &str, pieces: &[Piece]) -> Normalized {
-    let mut b = Builder::default();
+    let mut b = Builder {
+        copy_runs: true,
+        ..Builder::default()
+    };
     for piece in pieces {
         match piece {
             Piece::Prose(range) => b.prose(&text[range.clone()], Origin::At(range.start)),
@@ -158,6 +161,9 @@ struct Builder {
     scratch: String,
     /// Where the open emphasis started, and how deeply it nests.
     strong: Option<(usize, usize)>,
+    /// Whether runs of plain words are copied whole (see [`plain_run`]);
+    /// the tests turn it off to check that word by word gives the same.
+    copy_runs: bool,
 }
 
 impl Builder {
@@ -241,8 +247,17 @@ impl Builder {
         let mut i = 0;
         while let Some(c) = char_at(s, i) {
             if c.is_alphanumeric() {
-                let end = word_end(s, i);
                 self.flush_space('a');
+                if let (Origin::At(base), true) = (&origin, self.copy_runs) {
+                    let (end, words) = plain_run(s, i);
+                    if words > 0 {
+                        self.out.words += words;
+                        self.emit(&s[i..end], base + i..base + end);
+                        i = end;
+                        continue;
+                    }
+                }
+                let end = word_end(s, i);
                 self.word(&s[i..end], i, &origin);
                 i = end;
                 continue;
@@ -470,6 +485,39 @@ fn word_end(s: &str, start: usize) -> usize {
     }
 }
 
+/// The end of the run of plain words that starts at `start` of `s`, and how
+/// many words it holds: most of a reply, which normalising copies byte for
+/// byte. Its words are lower-case ASCII letters and digits, none a
+/// contraction or chat form, each ending where [`word_end`] ends it; between
+/// two, one space, or a comma or full stop and one space. The run ends after
+/// a word; `(start, 0)` when the first word is not plain.
+fn plain_run(s: &str, start: usize) -> (usize, usize) {
+    let bytes = s.as_bytes();
+    let plain = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let (mut end, mut words) = (start, 0);
+    let mut i = start;
+    loop {
+        let word = i;
+        while bytes.get(i).is_some_and(plain) {
+            i += 1;
+        }
+        // A word goes on past an apostrophe, a capital or a non-ASCII letter:
+        // the next byte must rule all of that out.
+        let ended = matches!(bytes.get(i), None | Some(b' ' | b'.' | b','));
+        if i == word || !ended || expand_word(&s[word..i]).is_some() {
+            return (end, words);
+        }
+        (end, words) = (i, words + 1);
+        if matches!(bytes.get(i), Some(b'.' | b',')) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b' ') {
+            return (end, words);
+        }
+        i += 1;
+    }
+}
+
 /// Contractions and chat forms (lower-cased, straight apostrophes) and what
 /// they expand to.
 const EXPANSIONS: &[(&[&str], &str)] = &[
@@ -544,9 +592,35 @@ const EXPANSIONS: &[(&[&str], &str)] = &[
     (&["cuz", "coz"], "because"),
 ];
 
+/// For each length of word, a bit for each letter from `a` to `z` that a
+/// contraction or chat form of that length starts with.
+const EXPANDED_STARTS: [u32; 16] = {
+    let mut letters = [0; 16];
+    let mut i = 0;
+    while i < EXPANSIONS.len() {
+        let mut j = 0;
+        while j < EXPANSIONS[i].0.len() {
+            let word = EXPANSIONS[i].0[j].as_bytes();
+            letters[word.len()] |= 1 << (word[0] - b'a');
+            j += 1;
+        }
+        i += 1;
+    }
+    letters
+};
+
 /// Expands a lower-cased word with straight apostrophes, if it is a contraction
 /// or a chat form.
 fn expand_word(w: &str) -> Option<&'static str> {
+    // Most words are ruled out by their length and first letter, unhashed.
+    let bytes = w.as_bytes();
+    let may_expand = match (bytes.first(), EXPANDED_STARTS.get(bytes.len())) {
+        (Some(&first @ b'a'..=b'z'), Some(letters)) => letters >> (first - b'a') & 1 == 1,
+        _ => false,
+    };
+    if !may_expand {
+        return None;
+    }
     // Looked up for every word of every text and every rule phrase: a hash
     // beats a hundred string comparisons.
     static BY_WORD: LazyLock<FxHashMap<&str, &str>> = LazyLock::new(|| {
@@ -633,6 +707,31 @@ mod tests {
         assert_eq!(back(text, &n, "can"), "can’t");
         assert_eq!(back(text, &n, "is not"), "It’s NOT");
         assert_eq!(back(text, &n, "héllo"), "Héllo");
+    }
+
+    proptest::proptest! {
+        /// Runs of plain words copied whole give the view, the map and the
+        /// notes that the same text gives word by word.
+        #[test]
+        fn copied_runs_are_what_words_one_by_one_give(
+            text in r"([a-z0-9]{1,4}|[ ,.]|cant|u|I|X|it’s|é|\n|4\.2|1,0|!|-){0,40}",
+        ) {
+            let pieces = [Piece::Prose(0..text.len())];
+            let by_word = |copy_runs| {
+                let mut b = Builder { copy_runs, ..Builder::default() };
+                b.prose(&text, Origin::At(0));
+                b.finish()
+            };
+            let (copied, one_by_one) = (by_word(true), by_word(false));
+            proptest::prop_assert_eq!(&copied.text, &normalise(&text, &pieces).text);
+            proptest::prop_assert_eq!(&copied.text, &one_by_one.text);
+            proptest::prop_assert_eq!(copied.words, one_by_one.words);
+            proptest::prop_assert_eq!(&copied.capitals, &one_by_one.capitals);
+            for i in 0..=copied.text.len() {
+                proptest::prop_assert_eq!(copied.map.start(i), one_by_one.map.start(i));
+                proptest::prop_assert_eq!(copied.map.end(i), one_by_one.map.end(i));
+            }
+        }
     }
 
     #[test]

@@ -28,11 +28,20 @@ pub(crate) struct Sentences<'a> {
 impl<'a> Sentences<'a> {
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
-        let marks = memchr::memchr3_iter(b'\n', b'.', b'!', bytes).chain(memchr::memchr_iter(b'?', bytes));
-        let mut ends: Vec<usize> = marks
-            .filter(|&i| ends_sentence(text, i, char::from(bytes[i])))
-            .collect();
-        ends.sort_unstable();
+        // memchr looks for three bytes at most: the `?` come from a second
+        // pass, merged in order with the rest.
+        let mut others = memchr::memchr3_iter(b'\n', b'.', b'!', bytes).peekable();
+        let mut questions = memchr::memchr_iter(b'?', bytes).peekable();
+        let mut ends = Vec::new();
+        while let Some(i) = match (others.peek(), questions.peek()) {
+            (Some(o), Some(q)) if q < o => questions.next(),
+            (Some(_), _) => others.next(),
+            (None, _) => questions.next(),
+        } {
+            if ends_sentence(text, i, char::from(bytes[i])) {
+                ends.push(i);
+            }
+        }
         Self { text, ends }
     }
 
