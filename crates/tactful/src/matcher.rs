@@ -190,12 +190,12 @@ impl Trie {
 }
 
 /// The phrases of every trigger that one anchor word starts, split at the
-/// anchor: the text before it and the rest from the anchor on.
+/// anchor word: the text before it and the rest after it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Table {
     /// The texts before the anchor, read backwards from it.
     prefixes: Trie,
-    /// The texts from the anchor on.
+    /// The texts after the anchor word.
     rests: Trie,
     /// The phrase `prefix + rest`: which of the anchor's owners have it, as
     /// an index into `owner_lists`.
@@ -507,7 +507,7 @@ impl Matcher {
         let (mut prefixes, mut rests) = (Vec::new(), Vec::new());
         let mut walked = (Vec::new(), Vec::new());
         self.find_anchors(text, whole, |range, pattern| {
-            let anchor = range.start;
+            let (anchor, after) = (range.start, range.end);
             if !whole {
                 self.walk(
                     text,
@@ -519,13 +519,13 @@ impl Matcher {
                 );
             }
             let table = self.table(pattern, rules, whole);
-            // A phrase may neither start nor end inside a word. The rest from
-            // the anchor on is read first: when no phrase goes on from here,
-            // the text before the anchor need not be read.
-            let ends = |len: usize| ends_cleanly(text, anchor + len);
+            // A phrase may neither start nor end inside a word. The rest after
+            // the anchor is read first: when no phrase goes on from here, the
+            // text before the anchor need not be read.
+            let ends = |len: usize| ends_cleanly(text, after + len);
             table
                 .rests
-                .starts(bytes[anchor..].iter().copied(), ends, &mut rests);
+                .starts(bytes[after..].iter().copied(), ends, &mut rests);
             if rests.is_empty() {
                 return;
             }
@@ -537,7 +537,7 @@ impl Matcher {
                     let Some(&list) = table.phrases.get(&(p, r)) else {
                         continue;
                     };
-                    let (start, end) = (anchor - prefix, anchor + rest);
+                    let (start, end) = (anchor - prefix, after + rest);
                     let owners = self.anchors.owners(pattern);
                     out.extend(table.owner_lists[list as usize].iter().map(|&o| Candidate {
                         at: owners[o as usize],
@@ -603,8 +603,10 @@ impl Matcher {
     }
 
     fn build_table(&self, pattern: usize, rules: &[Rule], whole: bool) -> Table {
-        // Each phrase is split at its anchor: the text before it goes in
-        // backwards, read from the anchor.
+        // Each phrase is split around its anchor word, which the text holds
+        // where the anchor is found: the text before it goes in backwards,
+        // read from the anchor, and the rest after it.
+        let anchor_len = self.anchors.word(pattern).len();
         let (mut prefixes, mut rests) = (TrieBuilder::new(), TrieBuilder::new());
         // Owners come in order, and a trigger's phrases are distinct.
         let mut owners: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
@@ -620,9 +622,17 @@ impl Matcher {
             };
             let bytes = expansion.text.as_bytes();
             for f in expansion.phrases.iter().filter(|f| f.pattern as usize == pattern) {
+                debug_assert_eq!(
+                    &expansion.text[f.anchor as usize..][..anchor_len],
+                    self.anchors.word(pattern)
+                );
                 let prefix =
                     prefixes.insert(bytes[f.start as usize..f.anchor as usize].iter().rev().copied());
-                let rest = rests.insert(bytes[f.anchor as usize..f.end as usize].iter().copied());
+                let rest = rests.insert(
+                    bytes[f.anchor as usize + anchor_len..f.end as usize]
+                        .iter()
+                        .copied(),
+                );
                 owners.entry((prefix, rest)).or_default().push(owner as u32);
             }
         }

@@ -25,15 +25,16 @@ pub(crate) fn tokens(text: &str) -> Vec<&str> {
     while let Some(&b) = bytes.get(i) {
         let start = i;
         // ASCII, most of a reply, is told apart without decoding a char.
-        let (word, space) = match b {
-            0..0x80 => {
+        let (word, space) = match BYTE_KINDS[usize::from(b)] {
+            ByteKind::Word => {
                 i += 1;
-                (
-                    b.is_ascii_alphanumeric() || b == b'_',
-                    b.is_ascii_whitespace() || b == 0x0B,
-                )
+                (true, false)
             }
-            _ => {
+            ByteKind::Other => {
+                i += 1;
+                (false, b.is_ascii_whitespace() || b == 0x0B)
+            }
+            ByteKind::Wide => {
                 let c = text[i..].chars().next().unwrap_or_default();
                 i += c.len_utf8();
                 (is_word_char(c), c.is_whitespace())
@@ -57,7 +58,7 @@ fn word_end(text: &str, mut i: usize) -> usize {
         // The bulk of a word, ASCII letters and digits, a byte at a time.
         while bytes
             .get(i)
-            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            .is_some_and(|&b| matches!(BYTE_KINDS[usize::from(b)], ByteKind::Word))
         {
             i += 1;
         }
@@ -98,10 +99,63 @@ pub(crate) fn char_before(text: &str, i: usize) -> Option<char> {
 
 /// The runs of word characters of `text`, with their byte offsets.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        i = skip(text, i, false);
+        let start = i;
+        i = skip(text, i, true);
+        (i > start).then(|| (start, &text[start..i]))
+    })
 }
+
+/// Where the run of word characters (`word`) or of other characters (not
+/// `word`) from byte `i` of `text` ends; ASCII is read a byte at a time.
+fn skip(text: &str, mut i: usize, word: bool) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        let is_word = match BYTE_KINDS[usize::from(b)] {
+            ByteKind::Word => true,
+            ByteKind::Other => false,
+            ByteKind::Wide => {
+                let c = text[i..].chars().next().unwrap_or_default();
+                if is_word_char(c) != word {
+                    break;
+                }
+                i += c.len_utf8();
+                continue;
+            }
+        };
+        if is_word != word {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// What a byte of UTF-8 text says about its character.
+#[derive(Clone, Copy)]
+enum ByteKind {
+    /// An ASCII letter, digit or `_`.
+    Word,
+    /// Any other ASCII character.
+    Other,
+    /// The start of a longer character, to decode.
+    Wide,
+}
+
+/// The kind of every byte, looked up rather than worked out: the words of a
+/// whole text are read a byte at a time.
+static BYTE_KINDS: [ByteKind; 256] = {
+    let mut kinds = [ByteKind::Wide; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let word = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        kinds[b] = if word { ByteKind::Word } else { ByteKind::Other };
+        b += 1;
+    }
+    kinds
+};
 
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
@@ -449,11 +503,11 @@ mod tests {
             proptest::prop_assert_eq!(found, found_by_hand(&phrases, &toks));
         }
 
-        /// Tokens read byte by byte are those read a char at a time: every
-        /// whitespace dropped (Unicode's too), every other char outside a word a
-        /// token of its own.
+        /// Tokens and words read byte by byte are those read a char at a
+        /// time: every whitespace dropped (Unicode's too), every other char
+        /// outside a word a token of its own.
         #[test]
-        fn tokens_are_those_read_char_by_char(text in "([a-z0-9_'.,:!?é“’—-]|[ \t\n\r\x0b\x0c\u{a0}\u{2003}\u{85}]){0,60}") {
+        fn tokens_are_those_read_char_by_char(text in "([a-zA-Z0-9_'.,:!?é“’—-]|[ \t\n\r\x0b\x0c\u{a0}\u{2003}\u{85}]){0,60}") {
             let mut by_char = Vec::new();
             let mut i = 0;
             while let Some(c) = text[i..].chars().next() {
@@ -468,6 +522,9 @@ mod tests {
                 by_char.push(&text[start..i]);
             }
             proptest::prop_assert_eq!(tokens(&text), by_char);
+            let runs = text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty());
+            let by_split: Vec<_> = runs.map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), by_split);
         }
     }
 
