@@ -302,15 +302,12 @@ impl PhraseSet {
         let first = tokens
             .len()
             .saturating_sub(within.saturating_add(self.longest as usize));
-        self.find_from(tokens, first..tokens.len())
-            .any(|(_, e)| e + within >= tokens.len())
+        (first..tokens.len()).any(|i| self.ends_from(0, tokens, i, &mut |e| e + within >= tokens.len()))
     }
 
     /// Whether a phrase starts among the first `within` tokens of `tokens`.
     pub fn starts_near(&self, tokens: &[&str], within: usize) -> bool {
-        self.find_from(tokens, 0..within.min(tokens.len()))
-            .next()
-            .is_some()
+        (0..within.min(tokens.len())).any(|i| self.ends_from(0, tokens, i, &mut |_| true))
     }
 
     /// The occurrences in `tokens` that start at one of `starts`.
@@ -321,14 +318,17 @@ impl PhraseSet {
     ) -> impl Iterator<Item = (usize, usize)> + 'a {
         starts.flat_map(move |i| {
             let mut ends = Vec::new();
-            self.walk(0, tokens, i, &mut ends);
+            self.ends_from(0, tokens, i, &mut |e| {
+                ends.push(e);
+                false
+            });
             ends.into_iter().map(move |e| (i, e))
         })
     }
 
     /// Whether any phrase occurs in `tokens`.
     pub fn occurs_in(&self, tokens: &[&str]) -> bool {
-        self.find(tokens).next().is_some()
+        self.starts_near(tokens, tokens.len())
     }
 
     /// The node that `token` leads to from `node`.
@@ -361,30 +361,30 @@ impl PhraseSet {
         &self.words[edge.start as usize..(edge.start + edge.len) as usize]
     }
 
-    /// Collects the end index of every phrase of `node` that starts at
-    /// `tokens[at]`.
-    fn walk(&self, node: u32, tokens: &[&str], at: usize, ends: &mut Vec<usize>) {
-        let Some(&token) = tokens.get(at) else { return };
+    /// Calls `end` with the end index of every phrase of `node` that starts
+    /// at `tokens[at]`, shortest first, until it returns true; whether it did.
+    /// A question (is there a phrase here?) stops at the first answer and
+    /// collects nothing.
+    fn ends_from(&self, node: u32, tokens: &[&str], at: usize, end: &mut impl FnMut(usize) -> bool) -> bool {
+        let Some(&token) = tokens.get(at) else { return false };
         // A `#` in the text is punctuation, not a number.
-        if token != DIGIT
-            && let Some(next) = self.child(node, token)
-        {
-            self.step(next, tokens, at, ends);
+        let literal = match token {
+            DIGIT => None,
+            _ => self.child(node, token),
+        };
+        if literal.is_some_and(|next| self.step(next, tokens, at, end)) {
+            return true;
         }
-        if self.digits
+        self.digits
             && token.bytes().any(|b| b.is_ascii_digit())
-            && let Some(next) = self.child(node, DIGIT)
-        {
-            self.step(next, tokens, at, ends);
-        }
+            && self
+                .child(node, DIGIT)
+                .is_some_and(|next| self.step(next, tokens, at, end))
     }
 
     /// Goes on to `next` past `tokens[at]`.
-    fn step(&self, next: u32, tokens: &[&str], at: usize, ends: &mut Vec<usize>) {
-        if self.terminal[next as usize] != 0 {
-            ends.push(at + 1);
-        }
-        self.walk(next, tokens, at + 1, ends);
+    fn step(&self, next: u32, tokens: &[&str], at: usize, end: &mut impl FnMut(usize) -> bool) -> bool {
+        (self.terminal[next as usize] != 0 && end(at + 1)) || self.ends_from(next, tokens, at + 1, end)
     }
 }
 
