@@ -3,7 +3,6 @@
 //! noted while it lower-cased the text. This is the reply-level counterpart of the matcher: no
 //! pass over the text of its own, only over the normaliser's notes.
 
-use std::cell::LazyCell;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -12,7 +11,6 @@ use crate::matcher::{Candidate, TriggerRef};
 use crate::normalise::Normalized;
 use crate::phrase::{is_word, is_word_char, tokens};
 use crate::rule::{Detector, Rule};
-use crate::sentence::Sentences;
 
 /// The detector triggers of a pack.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -36,8 +34,6 @@ impl Detectors {
     /// Adds the candidates of every detector trigger of the normalised `view` of
     /// `text` to `out`.
     pub fn candidates(&self, text: &str, view: &Normalized, rules: &[Rule], out: &mut Vec<Candidate>) {
-        // Only the capitals detectors read sentences; most texts shout nowhere.
-        let sentences = LazyCell::new(|| Sentences::new(&view.text));
         for &(at, detector) in &self.triggers {
             let except = rules[at.rule()].triggers()[at.trigger()].except.as_deref();
             let counted = |w: &str| except.is_none_or(|set| !set.get().occurs_in(&[w]));
@@ -54,7 +50,9 @@ impl Detectors {
                 })),
                 Detector::Capitals | Detector::CapitalSentence => {
                     for run in runs(&view.text, &view.capitals, &counted) {
-                        let sentence = sentences.around(run.range.start, run.range.end);
+                        // Only the capitals detectors read sentences;
+                        // most texts shout nowhere.
+                        let sentence = view.sentences().around(run.range.start, run.range.end);
                         let shouted = match detector {
                             Detector::Capitals => {
                                 run.words >= 2 && run.long >= 1 && !is_label(text, view, &sentence, &run)

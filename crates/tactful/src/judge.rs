@@ -126,7 +126,7 @@ impl<'a> Reply<'a> {
     fn new(view: &'a Normalized, tokens: &'a [&'a str]) -> Self {
         Self {
             text: &view.text,
-            sentences: Sentences::new(&view.text),
+            sentences: view.sentences(),
             capitals: &view.capitals,
             emphasis: &view.emphasis,
             tokens,
@@ -549,10 +549,7 @@ mod tests {
     fn contexts() {
         let at = |t: &str, needle: &str, c: Context| {
             let start = t.find(needle).unwrap();
-            let view = Normalized {
-                text: t.to_string(),
-                ..Normalized::default()
-            };
+            let view = Normalized::plain(t.to_string());
             let toks = tokens(&view.text);
             let sentence = Sentence::around(&view.text, start, start + needle.len());
             sentence.is(c, &Reply::new(&view, &toks))
@@ -647,7 +644,7 @@ mod tests {
         #[test]
         fn a_whole_sentence_holds_the_replys_tokens(text in "[a-z0-9é .,:!?'\n]{0,80}", at: usize) {
             let at = crate::sentence::floor_char(&text, at % (text.len() + 1));
-            let view = Normalized { text: text.clone(), ..Normalized::default() };
+            let view = Normalized::plain(text.clone());
             let toks = tokens(&view.text);
             let reply = Reply::new(&view, &toks);
             let range = reply.sentences.around(at, at);

@@ -10,12 +10,13 @@
 //! only where lengths change, so memory stays close to the size of the input.
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 use rustc_hash::FxHashMap;
 
 use crate::phrase::char_at;
+use crate::sentence::{self, Sentences};
 use crate::source::Piece;
 
 /// The normalised text and its map back to the original.
@@ -34,6 +35,26 @@ pub(crate) struct Normalized {
     pub words: usize,
     /// Normalised ranges of bold or underlined text (Markdown and HTML).
     pub emphasis: Vec<Range<usize>>,
+    /// Where the text's sentences end, found the first time the detectors
+    /// or the judge ask, for both.
+    sentence_ends: OnceLock<Vec<usize>>,
+}
+
+impl Normalized {
+    /// A text taken as normal already, with no notes.
+    #[cfg(test)]
+    pub fn plain(text: String) -> Self {
+        Self {
+            text,
+            ..Self::default()
+        }
+    }
+
+    /// The sentences of the text.
+    pub fn sentences(&self) -> Sentences<'_> {
+        let ends = self.sentence_ends.get_or_init(|| sentence::ends(&self.text));
+        Sentences::with_ends(&self.text, ends)
+    }
 }
 
 /// Maps byte offsets of the normalised text back to the original text.

@@ -366,7 +366,9 @@ impl PhraseSet {
     /// A question (is there a phrase here?) stops at the first answer and
     /// collects nothing.
     fn ends_from(&self, node: u32, tokens: &[&str], at: usize, end: &mut impl FnMut(usize) -> bool) -> bool {
-        let Some(&token) = tokens.get(at) else { return false };
+        let Some(&token) = tokens.get(at) else {
+            return false;
+        };
         // A `#` in the text is punctuation, not a number.
         let literal = match token {
             DIGIT => None,

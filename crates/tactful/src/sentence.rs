@@ -4,6 +4,7 @@
 //! cheap and local: a text's sentence ends are found once, and a sentence
 //! reaches at most [`MAX_SENTENCE`] bytes either side of what it is asked about.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// How far a sentence reaches; keeps the context of one enormous line small.
@@ -22,27 +23,24 @@ pub(crate) struct Sentences<'a> {
     text: &'a str,
     /// The offset of every character that ends a sentence, in order; each
     /// is one byte.
-    ends: Vec<usize>,
+    ends: Cow<'a, [usize]>,
 }
 
 impl<'a> Sentences<'a> {
+    #[cfg(test)]
     pub fn new(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        // memchr looks for three bytes at most: the `?` come from a second
-        // pass, merged in order with the rest.
-        let mut others = memchr::memchr3_iter(b'\n', b'.', b'!', bytes).peekable();
-        let mut questions = memchr::memchr_iter(b'?', bytes).peekable();
-        let mut ends = Vec::new();
-        while let Some(i) = match (others.peek(), questions.peek()) {
-            (Some(o), Some(q)) if q < o => questions.next(),
-            (Some(_), _) => others.next(),
-            (None, _) => questions.next(),
-        } {
-            if ends_sentence(text, i, char::from(bytes[i])) {
-                ends.push(i);
-            }
+        Self {
+            text,
+            ends: Cow::Owned(ends(text)),
         }
-        Self { text, ends }
+    }
+
+    /// The sentences of `text`, whose [`ends`] are known.
+    pub fn with_ends(text: &'a str, ends: &'a [usize]) -> Self {
+        Self {
+            text,
+            ends: Cow::Borrowed(ends),
+        }
     }
 
     /// The sentence containing `start..end`: from after the previous sentence
@@ -68,6 +66,26 @@ impl<'a> Sentences<'a> {
         let whole = |i: usize| i == 0 || i == self.text.len() || self.ends.binary_search(&(i - 1)).is_ok();
         !whole(sentence.start) || !whole(sentence.end)
     }
+}
+
+/// The offset of every character of `text` that ends a sentence, in order.
+pub(crate) fn ends(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    // memchr looks for three bytes at most: the `?` come from a second
+    // pass, merged in order with the rest.
+    let mut others = memchr::memchr3_iter(b'\n', b'.', b'!', bytes).peekable();
+    let mut questions = memchr::memchr_iter(b'?', bytes).peekable();
+    let mut ends = Vec::new();
+    while let Some(i) = match (others.peek(), questions.peek()) {
+        (Some(o), Some(q)) if q < o => questions.next(),
+        (Some(_), _) => others.next(),
+        (None, _) => questions.next(),
+    } {
+        if ends_sentence(text, i, char::from(bytes[i])) {
+            ends.push(i);
+        }
+    }
+    ends
 }
 
 /// Whether the character `c` at `i` ends a sentence.
