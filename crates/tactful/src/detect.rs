@@ -50,14 +50,16 @@ impl Detectors {
                 })),
                 Detector::Capitals | Detector::CapitalSentence => {
                     for run in runs(&view.text, &view.capitals, &counted) {
-                        // Only the capitals detectors read sentences;
-                        // most texts shout nowhere.
-                        let sentence = view.sentences().around(run.range.start, run.range.end);
+                        // Read only for a run long enough to shout: most
+                        // runs are a lone `I`.
+                        let sentence = || view.sentences().around(run.range.start, run.range.end);
                         let shouted = match detector {
                             Detector::Capitals => {
-                                run.words >= 2 && run.long >= 1 && !is_label(text, view, &sentence, &run)
+                                run.words >= 2 && run.long >= 1 && !is_label(text, view, &sentence(), &run)
                             }
-                            _ => is_shouted_sentence(&view.text, &sentence, &run),
+                            _ => {
+                                run.words >= MIN_SHOUTED && is_shouted_sentence(&view.text, &sentence(), &run)
+                            }
                         };
                         if shouted {
                             out.push(Candidate {
@@ -146,11 +148,14 @@ fn is_label(text: &str, view: &Normalized, sentence: &Range<usize>, run: &Run) -
     run.words <= 3 && (in_sentence || on_line || heading)
 }
 
+/// How many words in capitals a sentence needs to be shouted.
+const MIN_SHOUTED: usize = 4;
+
 /// A sentence of four words or more, more than half of them in this run.
 fn is_shouted_sentence(text: &str, sentence: &Range<usize>, run: &Run) -> bool {
     let words = tokens(&text[sentence.clone()])
         .iter()
         .filter(|t| is_word(t))
         .count();
-    words >= 4 && run.words >= 4 && run.words * 2 > words
+    words >= MIN_SHOUTED && run.words >= MIN_SHOUTED && run.words * 2 > words
 }
