@@ -57,9 +57,7 @@ impl Detectors {
                             Detector::Capitals => {
                                 run.words >= 2 && run.long >= 1 && !is_label(text, view, &sentence(), &run)
                             }
-                            _ => {
-                                run.words >= MIN_SHOUTED && is_shouted_sentence(&view.text, &sentence(), &run)
-                            }
+                            _ => is_shouted_sentence(&view.text, sentence, &run),
                         };
                         if shouted {
                             out.push(Candidate {
@@ -148,14 +146,12 @@ fn is_label(text: &str, view: &Normalized, sentence: &Range<usize>, run: &Run) -
     run.words <= 3 && (in_sentence || on_line || heading)
 }
 
-/// How many words in capitals a sentence needs to be shouted.
-const MIN_SHOUTED: usize = 4;
-
-/// A sentence of four words or more, more than half of them in this run.
-fn is_shouted_sentence(text: &str, sentence: &Range<usize>, run: &Run) -> bool {
-    let words = tokens(&text[sentence.clone()])
-        .iter()
-        .filter(|t| is_word(t))
-        .count();
-    words >= MIN_SHOUTED && run.words >= MIN_SHOUTED && run.words * 2 > words
+/// A sentence of four words or more, more than half of them in this run;
+/// the sentence is read only for a run of four words or more.
+fn is_shouted_sentence(text: &str, sentence: impl FnOnce() -> Range<usize>, run: &Run) -> bool {
+    if run.words < 4 {
+        return false;
+    }
+    let words = tokens(&text[sentence()]).iter().filter(|t| is_word(t)).count();
+    words >= 4 && run.words * 2 > words
 }

@@ -18,9 +18,9 @@ use crate::pod::{Slice, index};
 /// apostrophes) and single punctuation characters. Whitespace is dropped.
 pub(crate) fn tokens(text: &str) -> Vec<&str> {
     let bytes = text.as_bytes();
-    // Replies run to about one token in six bytes; sized once, the list of a
+    // Replies run to a token in four or five bytes; sized once, the list of a
     // large text is not copied as it grows.
-    let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
+    let mut out = Vec::with_capacity(bytes.len() / 4 + 1);
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let start = i;
