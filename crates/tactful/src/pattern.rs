@@ -6,6 +6,7 @@
 //! one) for the automaton, and only the triggers that a text actually hits are
 //! ever expanded into their literal phrases.
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -198,17 +199,38 @@ pub(crate) fn expand_seq(seq: &Seq, sets: &Sets) -> Vec<String> {
     acc
 }
 
-/// Words too common to anchor on when a rarer one is available.
-const COMMON: &[&str] = &[
-    "a", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "for", "get", "had",
-    "has", "have", "i", "if", "in", "is", "it", "just", "me", "my", "not", "of", "on", "or", "our", "please",
-    "so", "that", "the", "this", "to", "us", "was", "we", "were", "will", "with", "would", "you", "your",
+/// The most frequent words of English, and of replies: an anchor that is one
+/// of these is confirmed at nearly every line of a text.
+const VERY_COMMON: &[&str] = &[
+    "a", "and", "are", "as", "be", "for", "have", "i", "in", "is", "it", "of", "on", "that", "the", "this",
+    "to", "was", "we", "with", "you", "your",
 ];
 
-/// How good a word is as an anchor: uncommon words of four letters or more
+/// Words too common to anchor on when a rarer one is available.
+const COMMON: &[&str] = &[
+    "am", "an", "at", "been", "but", "by", "can", "do", "get", "had", "has", "if", "just", "me", "my", "not",
+    "or", "our", "please", "so", "us", "were", "will", "would",
+];
+
+/// Roughly how often `word` occurs in a reply, against an uncommon word of
+/// four letters or more: what anchoring on it costs, as the matcher confirms
+/// every occurrence of an anchor word.
+fn frequency(word: &str) -> usize {
+    if VERY_COMMON.contains(&word) {
+        64
+    } else if COMMON.contains(&word) {
+        16
+    } else if word.len() <= 3 {
+        4
+    } else {
+        1
+    }
+}
+
+/// How good a word is as an anchor (the greater the better): rare words
 /// first, then longer ones.
-pub(crate) fn anchor_rank(word: &str) -> (bool, usize) {
-    (word.len() > 3 && !COMMON.contains(&word), word.len())
+pub(crate) fn anchor_rank(word: &str) -> (Reverse<usize>, usize) {
+    (Reverse(frequency(word)), word.len())
 }
 
 /// Words (normalised) of which every phrase of `seq` contains at least one as
@@ -429,9 +451,9 @@ fn is_plain_word(word: &str) -> bool {
     })
 }
 
-/// Lower is better: fewer common words, then fewer words.
+/// Lower is better: how often the words occur together, then fewer words.
 fn cost(words: &[String]) -> (usize, usize) {
-    (words.iter().filter(|w| !anchor_rank(w).0).count(), words.len())
+    (words.iter().map(|w| frequency(w)).sum(), words.len())
 }
 
 fn node_cover(node: &Node, sets: &Sets, left: bool, right: bool) -> Option<Vec<String>> {
@@ -595,5 +617,18 @@ mod tests {
         assert_eq!(anchors("you('re| are) wrong", &sets), Some(vec!["wrong".into()]));
         assert_eq!(anchors("[please ]relax", &sets), Some(vec!["relax".into()]));
         assert_eq!(anchors("[x]", &sets), None);
+    }
+
+    #[test]
+    fn anchors_are_the_words_least_often_met() {
+        let sets = Sets::new();
+        // A short word beats a very common one...
+        assert_eq!(anchors("at the end of the day", &sets), Some(vec!["end".into()]));
+        // ...and several rare words beat one that is on every line.
+        assert_eq!(
+            anchors("and (we|i) (will|shall|may)", &sets),
+            Some(vec!["may".into(), "shall".into(), "will".into()])
+        );
+        assert_eq!(anchors("and (we|you) (are|is)", &sets), Some(vec!["and".into()]));
     }
 }
