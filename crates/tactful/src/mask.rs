@@ -56,13 +56,19 @@ static FILL_IN: Gated = Gated::new(
     || Regex::new(r"\[[^\[\]\n]{1,40}\]").expect("fill-in regex"),
 );
 
-static URL: Gated = Gated::new(
-    |t| contains(t, "://") || has_www(t),
-    || {
-        Regex::new(r"(?i)(?:(?-u:\b)[a-z][a-z0-9+.-]*://|(?-u:\b)www\.)[^\s<>\x22()\[\]]+")
-            .expect("url regex")
-    },
+// URLs are two regexes, not one alternation: each has a literal to look for
+// (`://` inside it, `www.` at its start), which the alternation has not, so
+// it ran its automaton over every byte (2.5 ms of 1 MB, against 0.5 ms for
+// the two). Both end at the first character that no URL holds, so a match
+// of one that starts inside a match of the other ends where it does, and
+// merging the ranges gives what the alternation found.
+static URL_SCHEME: Gated = Gated::new(
+    |t| contains(t, "://"),
+    || Regex::new(r"(?i)(?-u:\b)[a-z][a-z0-9+.-]*://[^\s<>\x22()\[\]]+").expect("url regex"),
 );
+static URL_WWW: Gated = Gated::new(has_www, || {
+    Regex::new(r"(?i)(?-u:\b)www\.[^\s<>\x22()\[\]]+").expect("url regex")
+});
 
 static EMAIL: Gated = Gated::new(
     |t| memchr(b'@', t).is_some(),
@@ -258,7 +264,9 @@ fn masked_ranges(text: &str, format: Format) -> Vec<(Range<usize>, Kind)> {
     let mut ranges: Vec<(Range<usize>, Kind)> = Vec::new();
     ranges.extend(placeholders(text).map(|r| (r, Kind::Gap)));
     ranges.extend(
-        URL.find_iter(text)
+        URL_SCHEME
+            .find_iter(text)
+            .chain(URL_WWW.find_iter(text))
             .map(|m| (trim_url(text, m.range()), Kind::Gap)),
     );
     ranges.extend(EMAIL.find_iter(text).map(|m| (m.range(), Kind::Gap)));
@@ -387,6 +395,38 @@ mod tests {
                 "\"calm down, it's not my fault\""
             ]
         );
+    }
+
+    #[test]
+    fn urls_with_a_scheme_and_www_are_masked_once() {
+        let text = "See HTTP://www.Example.com/a. Or www.test.org/b, x-y://z, \
+                    www.x and ftp://a.b?c=www.d.";
+        assert_eq!(
+            masked(text),
+            [
+                "HTTP://www.Example.com/a",
+                "www.test.org/b",
+                "x-y://z",
+                "www.x",
+                "ftp://a.b?c=www.d"
+            ]
+        );
+        // No word boundary, no URL.
+        assert!(masked("awww.nope and mailto:x").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_two_url_regexes_mask_what_their_alternation_did(
+            text in "(http|www|WWW|s3|://|\\.|/|[a-z]|-|\\+| |,|\\?|\\)){0,40}"
+        ) {
+            let alternation =
+                Regex::new(r"(?i)(?:(?-u:\b)[a-z][a-z0-9+.-]*://|(?-u:\b)www\.)[^\s<>\x22()\[\]]+").unwrap();
+            let url = |m: Match<'_>| (trim_url(&text, m.range()), Kind::Gap);
+            let before = merge(alternation.find_iter(text.as_bytes()).map(url).collect());
+            let split = URL_SCHEME.find_iter(&text).chain(URL_WWW.find_iter(&text)).map(url);
+            proptest::prop_assert_eq!(merge(split.collect()), before);
+        }
     }
 
     #[test]
