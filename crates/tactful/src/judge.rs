@@ -59,11 +59,15 @@ pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate])
     }
     let tokens = tokens(&view.text);
     let mut reply = Reply::new(view, &tokens);
+    // Candidates come in order of position, and several triggers often share
+    // a match (`but` after an apology, after thanks...): their sentence is
+    // read once.
+    let mut last = None;
     let mut findings: Vec<Finding> = candidates
         .iter()
         .filter_map(|c| {
             let rule = &rules[c.at.rule()];
-            judge_one(&mut reply, rule, &rule.triggers()[c.at.trigger()], c)
+            judge_one(&mut reply, rule, &rule.triggers()[c.at.trigger()], c, &mut last)
         })
         .collect();
     findings.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
@@ -73,7 +77,15 @@ pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate])
     findings
 }
 
-fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidate) -> Option<Finding> {
+/// Judges one candidate; `last` is the sentence of the candidate before, read
+/// again only for a different match.
+fn judge_one<'a>(
+    reply: &mut Reply<'a>,
+    rule: &Rule,
+    trigger: &Trigger,
+    c: &Candidate,
+    last: &mut Option<Sentence<'a>>,
+) -> Option<Finding> {
     if trigger
         .requires
         .iter()
@@ -81,13 +93,16 @@ fn judge_one(reply: &mut Reply<'_>, rule: &Rule, trigger: &Trigger, c: &Candidat
     {
         return None;
     }
-    let sentence = reply.sentence(c.start, c.end);
+    if last.as_ref().is_none_or(|s| s.span != (c.start..c.end)) {
+        *last = Some(reply.sentence(c.start, c.end));
+    }
+    let sentence = last.as_ref()?;
     if !sentence.holds(trigger, reply) {
         return None;
     }
     let mut severity = trigger.severity.unwrap_or(rule.severity);
     if let Some(m) = trigger.mitigation.as_deref().or(rule.mitigation.as_ref()) {
-        if reply.mitigated(&sentence, c, m.phrases.get(), m.scope) {
+        if reply.mitigated(sentence, c, m.phrases.get(), m.scope) {
             if m.suppress {
                 return None;
             }
