@@ -81,8 +81,8 @@ pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate])
 /// again only for a different match.
 fn judge_one<'a>(
     reply: &mut Reply<'a>,
-    rule: &Rule,
-    trigger: &Trigger,
+    rule: &'a Rule,
+    trigger: &'a Trigger,
     c: &Candidate,
     last: &mut Option<Sentence<'a>>,
 ) -> Option<Finding> {
@@ -128,9 +128,14 @@ struct Reply<'a> {
     /// Normalised ranges of bold or underlined text.
     emphasis: &'a [Range<usize>],
     tokens: &'a [&'a str],
+    /// The mitigator sets met so far, one of each: rules that share a list of
+    /// mitigators (eight rules share one list of offers of help) share its
+    /// offers.
+    mitigators: Vec<&'a PhraseSet>,
     /// Byte ranges of the offers of a mitigator set that start in a block of
-    /// the reply's tokens, keyed by the set's address and the block.
-    offers: HashMap<(*const PhraseSet, usize), Vec<Range<usize>>>,
+    /// the reply's tokens, keyed by the set's place in `mitigators` and the
+    /// block.
+    offers: HashMap<(usize, usize), Vec<Range<usize>>>,
     /// The last sentence tokenised, and its tokens: candidates come in order
     /// of position, a few to a sentence.
     last: Option<(Range<usize>, Cow<'a, [&'a str]>)>,
@@ -145,6 +150,7 @@ impl<'a> Reply<'a> {
             capitals: &view.capitals,
             emphasis: &view.emphasis,
             tokens,
+            mitigators: Vec::new(),
             offers: HashMap::new(),
             last: None,
         }
@@ -198,7 +204,7 @@ impl<'a> Reply<'a> {
         &mut self,
         sentence: &Sentence<'_>,
         c: &Candidate,
-        set: &PhraseSet,
+        set: &'a PhraseSet,
         scope: MitigationScope,
     ) -> bool {
         let text = self.text;
@@ -240,7 +246,7 @@ impl<'a> Reply<'a> {
     /// reply-wide mitigator need a few blocks each, not the whole text.
     fn offers_near(
         &mut self,
-        set: &PhraseSet,
+        set: &'a PhraseSet,
         near: &Range<usize>,
         wanted: impl Fn(&Range<usize>) -> bool,
     ) -> bool {
@@ -248,14 +254,24 @@ impl<'a> Reply<'a> {
         let last = self.first_token_from(near.end).div_ceil(OFFER_BLOCK);
         let (text, toks) = (self.text, self.tokens);
         let at = |t: &str| t.as_ptr() as usize - text.as_ptr() as usize;
+        let key = self.mitigator(set);
         (first..last).any(|block| {
-            let found = self.offers.entry((set, block)).or_insert_with(|| {
+            let found = self.offers.entry((key, block)).or_insert_with(|| {
                 let starts = block * OFFER_BLOCK..toks.len().min((block + 1) * OFFER_BLOCK);
                 offers(set, toks, starts)
                     .map(|(s, e)| at(toks[s])..at(toks[e - 1]) + toks[e - 1].len())
                     .collect()
             });
             found.iter().any(&wanted)
+        })
+    }
+
+    /// The place of `set`, or of a set with the same phrases, in `mitigators`.
+    fn mitigator(&mut self, set: &'a PhraseSet) -> usize {
+        let same = |&known: &&PhraseSet| std::ptr::eq(known, set) || *known == *set;
+        self.mitigators.iter().position(same).unwrap_or_else(|| {
+            self.mitigators.push(set);
+            self.mitigators.len() - 1
         })
     }
 }
@@ -694,6 +710,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Two rules with the same list of mitigators have two sets with the same
+    /// phrases: they share one place, and so the offers found for either.
+    #[test]
+    fn mitigator_sets_with_the_same_phrases_share_their_offers() {
+        let view = Normalized::plain("we can send a new one today.".to_string());
+        let tokens = tokens(&view.text);
+        let mut reply = Reply::new(&view, &tokens);
+        let set = |list: &[&str]| PhraseSet::new(&list.iter().map(|p| p.to_string()).collect::<Vec<_>>());
+        let (offer, same, other) = (
+            set(&["we can send"]),
+            set(&["we can send"]),
+            set(&["we will send"]),
+        );
+        assert_eq!(reply.mitigator(&offer), 0);
+        assert_eq!(reply.mitigator(&same), 0);
+        assert_eq!(reply.mitigator(&other), 1);
+        assert_eq!(reply.mitigator(&offer), 0);
     }
 
     /// Offers are looked for a block of tokens at a time: one counts up to a

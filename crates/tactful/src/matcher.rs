@@ -203,6 +203,37 @@ struct Table {
     /// Ascending indices into the anchor's owners; few distinct lists are
     /// shared by many phrases.
     owner_lists: Vec<Box<[u32]>>,
+    /// The first two bytes of the prefixes (read backwards) and of the rests:
+    /// most anchor words found go on with neither, and are ruled out without
+    /// walking the tries, which lie further away in memory.
+    before: Neighbours,
+    after: Neighbours,
+}
+
+/// The first two bytes of some texts, one bit for each pair they begin with,
+/// and every bit when a text is shorter (any bytes may follow it).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+struct Neighbours(u64);
+
+impl Neighbours {
+    fn add(&mut self, mut text: impl Iterator<Item = u8>) {
+        self.0 |= match (text.next(), text.next()) {
+            (Some(first), Some(second)) => Self::bit(first, second),
+            _ => u64::MAX,
+        };
+    }
+
+    /// Whether one of the texts may begin `text`.
+    fn may_begin(self, mut text: impl Iterator<Item = u8>) -> bool {
+        match (text.next(), text.next()) {
+            (Some(first), Some(second)) => self.0 & Self::bit(first, second) != 0,
+            _ => self.0 == u64::MAX,
+        }
+    }
+
+    fn bit(first: u8, second: u8) -> u64 {
+        1 << ((u32::from(first) * 31 + u32::from(second)) % 64)
+    }
 }
 
 /// Literal phrases of a trigger (those of its patterns that cannot be walked,
@@ -522,14 +553,16 @@ impl Matcher {
             // A phrase may neither start nor end inside a word. The rest after
             // the anchor is read first: when no phrase goes on from here, the
             // text before the anchor need not be read.
-            let ends = |len: usize| ends_cleanly(text, after + len);
-            table
-                .rests
-                .starts(bytes[after..].iter().copied(), ends, &mut rests);
-            if rests.is_empty() {
+            let rest = bytes[after..].iter().copied();
+            if !table.after.may_begin(rest.clone()) {
                 return;
             }
+            let ends = |len: usize| ends_cleanly(text, after + len);
+            table.rests.starts(rest, ends, &mut rests);
             let before = bytes[..anchor].iter().rev().copied();
+            if rests.is_empty() || !table.before.may_begin(before.clone()) {
+                return;
+            }
             let starts = |len: usize| len == 0 || starts_cleanly(text, anchor - len);
             table.prefixes.starts(before, starts, &mut prefixes);
             for &(prefix, p) in &prefixes {
@@ -608,6 +641,7 @@ impl Matcher {
         // read from the anchor, and the rest after it.
         let anchor_len = self.anchors.word(pattern).len();
         let (mut prefixes, mut rests) = (TrieBuilder::new(), TrieBuilder::new());
+        let (mut before, mut after) = (Neighbours::default(), Neighbours::default());
         // Owners come in order, and a trigger's phrases are distinct.
         let mut owners: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
         for (owner, &at) in self.anchors.owners(pattern).iter().enumerate() {
@@ -626,19 +660,22 @@ impl Matcher {
                     &expansion.text[f.anchor as usize..][..anchor_len],
                     self.anchors.word(pattern)
                 );
-                let prefix =
-                    prefixes.insert(bytes[f.start as usize..f.anchor as usize].iter().rev().copied());
-                let rest = rests.insert(
-                    bytes[f.anchor as usize + anchor_len..f.end as usize]
-                        .iter()
-                        .copied(),
-                );
+                let prefix_bytes = bytes[f.start as usize..f.anchor as usize].iter().rev().copied();
+                let rest_bytes = bytes[f.anchor as usize + anchor_len..f.end as usize]
+                    .iter()
+                    .copied();
+                before.add(prefix_bytes.clone());
+                after.add(rest_bytes.clone());
+                let prefix = prefixes.insert(prefix_bytes);
+                let rest = rests.insert(rest_bytes);
                 owners.entry((prefix, rest)).or_default().push(owner as u32);
             }
         }
         let mut table = Table {
             prefixes: prefixes.finish(),
             rests: rests.finish(),
+            before,
+            after,
             ..Table::default()
         };
         let mut lists: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
@@ -816,6 +853,21 @@ mod tests {
             let by = |whole| linter.matcher.candidates_by(text, &view, &linter.rules, whole);
             assert_eq!(by(false), by(true), "{text}");
         }
+    }
+
+    #[test]
+    fn neighbours_rule_out_only_what_no_text_begins() {
+        let mut n = Neighbours::default();
+        n.add(" account".bytes());
+        n.add(" me".bytes());
+        assert!(n.may_begin(" account is".bytes()));
+        assert!(n.may_begin(" me".bytes()));
+        assert!(!n.may_begin(" you".bytes()));
+        // Too short to hold a text of two bytes.
+        assert!(!n.may_begin(" ".bytes()));
+        // A text shorter than two bytes may begin anything.
+        n.add("s".bytes());
+        assert!(n.may_begin(" you".bytes()) && n.may_begin("".bytes()));
     }
 
     #[test]

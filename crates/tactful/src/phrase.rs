@@ -177,7 +177,7 @@ pub(crate) fn is_word(token: &str) -> bool {
 /// edges out of a node lie together (sorted by token, for a binary search)
 /// and edge `i` leads to node `i + 1`. A word with a digit follows the edge
 /// whose token is `#`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct PhraseSet {
     /// Every distinct token of the phrases, one after another.
     #[serde(with = "crate::pod::text")]
@@ -207,7 +207,7 @@ pub(crate) struct PhraseSet {
 }
 
 /// The token `words[start..start + len]`.
-#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Pod, Zeroable)]
 #[repr(C)]
 struct Edge {
     start: u32,
