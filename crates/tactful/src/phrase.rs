@@ -62,6 +62,12 @@ fn word_end(text: &str, mut i: usize) -> usize {
         {
             i += 1;
         }
+        // Most words end at a space or a punctuation mark that joins nothing.
+        match bytes.get(i) {
+            None => return i,
+            Some(&b) if b.is_ascii() && !matches!(b, b'\'' | b'.' | b':' | b',') => return i,
+            Some(_) => {}
+        }
         let Some(n) = char_at(text, i) else { return i };
         let after = i + n.len_utf8();
         let joins = match n {
