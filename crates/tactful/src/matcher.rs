@@ -204,8 +204,9 @@ struct Table {
     /// shared by many phrases.
     owner_lists: Vec<Box<[u32]>>,
     /// The first two bytes of the prefixes (read backwards) and of the rests:
-    /// most anchor words found go on with neither, and are ruled out without
-    /// walking the tries, which lie further away in memory.
+    /// nearly half of the anchor words found in replies go on with neither,
+    /// and are ruled out without walking the tries, which lie further away
+    /// in memory.
     before: Neighbours,
     after: Neighbours,
 }
