@@ -97,20 +97,30 @@ mod stage {
     }
 
     #[divan::bench]
-    fn matcher(bencher: Bencher) {
+    fn tokens(bencher: Bencher) {
         let view = view();
         bencher
             .counter(BytesCount::of_str(&*TEXT))
-            .bench(|| stages::candidates(&LINTER, black_box(&TEXT), &view));
+            .bench(|| stages::tokens(black_box(&view)));
+    }
+
+    #[divan::bench]
+    fn matcher(bencher: Bencher) {
+        let view = view();
+        let tokens = stages::tokens(&view);
+        bencher
+            .counter(BytesCount::of_str(&*TEXT))
+            .bench(|| stages::candidates(&LINTER, black_box(&TEXT), &view, &tokens));
     }
 
     #[divan::bench]
     fn judge(bencher: Bencher) {
         let view = view();
-        let candidates = stages::candidates(&LINTER, &TEXT, &view);
+        let tokens = stages::tokens(&view);
+        let candidates = stages::candidates(&LINTER, &TEXT, &view, &tokens);
         bencher
             .counter(BytesCount::of_str(&*TEXT))
-            .bench(|| stages::judge(&LINTER, black_box(&view), &candidates));
+            .bench(|| stages::judge(&LINTER, black_box(&view), &tokens, &candidates));
     }
 }
 

@@ -55,13 +55,17 @@ static CONDITIONALS: LazyLock<PhraseSet> = LazyLock::new(|| {
     PhraseSet::new(&list.map(String::from))
 });
 
-/// Judges every candidate of a normalised text.
-pub(crate) fn judge(view: &Normalized, rules: &[Rule], candidates: &[Candidate]) -> Vec<Finding> {
+/// Judges every candidate of a normalised text, whose tokens are `tokens`.
+pub(crate) fn judge(
+    view: &Normalized,
+    tokens: &[&str],
+    rules: &[Rule],
+    candidates: &[Candidate],
+) -> Vec<Finding> {
     if candidates.is_empty() {
         return Vec::new();
     }
-    let tokens = tokens(&view.text);
-    let mut reply = Reply::new(view, &tokens);
+    let mut reply = Reply::new(view, tokens);
     // Candidates come in order of position, and several triggers often share
     // a match (`but` after an apology, after thanks...): their sentence is
     // read once.

@@ -193,8 +193,10 @@ impl Linter {
     fn check_whole(&self, text: &str, format: Format) -> Vec<Diagnostic> {
         let pieces = mask::mask(text, format, source::pieces(text, format));
         let view = normalise::normalise(text, &pieces);
-        let candidates = self.matcher.candidates(text, &view, &self.rules);
-        let findings = judge::judge(&view, &self.rules, &candidates);
+        // The matcher reads the words of the tokens the judge reads.
+        let tokens = phrase::tokens(&view.text);
+        let candidates = self.matcher.candidates(text, &view, &tokens, &self.rules);
+        let findings = judge::judge(&view, &tokens, &self.rules, &candidates);
         findings
             .into_iter()
             .map(|f| {

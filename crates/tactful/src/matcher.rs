@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::detect::Detectors;
 use crate::normalise::Normalized;
 use crate::pattern::anchor_rank;
-use crate::phrase::{char_at, char_before, is_word_char, words};
+use crate::phrase::{char_at, char_before, each_word, is_word_char, words};
 use crate::pod::{ByteTo, Slice, index};
 use crate::precompiled::Deferred;
 use crate::rule::{Rule, Trigger};
@@ -491,12 +491,19 @@ impl Matcher {
     }
 
     /// Calls `found` with the range and pattern of every anchor word on word
-    /// boundaries in `text`: plain anchors are the text's words looked up
+    /// boundaries in `text`: plain anchors are the text's words (read from
+    /// its `tokens`, which the judge reads too) looked up
     /// among the anchors (by hash when `whole`, on large texts, which pay for
     /// the table; by binary search otherwise), the others found by their small
     /// automaton. Looking a word up costs less than running one automaton of
     /// every anchor, which stops at every `i` and `a` inside a word.
-    fn find_anchors(&self, text: &str, whole: bool, mut found: impl FnMut(Range<usize>, usize)) {
+    fn find_anchors(
+        &self,
+        text: &str,
+        tokens: &[&str],
+        whole: bool,
+        mut found: impl FnMut(Range<usize>, usize),
+    ) {
         for m in self.others.find_overlapping_iter(text) {
             if on_word_boundaries(text, m.start(), m.end()) {
                 found(m.range(), self.anchors.others[m.pattern().as_usize()] as usize);
@@ -511,7 +518,7 @@ impl Matcher {
                     .collect()
             })
         });
-        for (start, word) in words(text) {
+        each_word(text, tokens, |start, word| {
             let pattern = match by_word {
                 Some(by_word) => by_word.get(word).map(|&p| p as usize),
                 None => self.anchors.pattern(word),
@@ -519,26 +526,40 @@ impl Matcher {
             if let Some(pattern) = pattern {
                 found(start..start + word.len(), pattern);
             }
-        }
+        });
     }
 
     /// Every phrase occurrence on word boundaries in the normalised `view` of
-    /// `text`, in order of position, then the candidates of the detectors.
-    pub fn candidates(&self, text: &str, view: &Normalized, rules: &[Rule]) -> Vec<Candidate> {
+    /// `text`, whose tokens are `tokens`, in order of position, then the
+    /// candidates of the detectors.
+    pub fn candidates(
+        &self,
+        text: &str,
+        view: &Normalized,
+        tokens: &[&str],
+        rules: &[Rule],
+    ) -> Vec<Candidate> {
         let len = text.len();
         let whole = self.checked.fetch_add(len, Ordering::Relaxed) + len > WHOLE_TABLES_AFTER;
-        self.candidates_by(text, view, rules, whole)
+        self.candidates_by(text, view, tokens, rules, whole)
     }
 
     /// [`Matcher::candidates`], walking the patterns that walk unless `whole`.
-    fn candidates_by(&self, text: &str, view: &Normalized, rules: &[Rule], whole: bool) -> Vec<Candidate> {
+    fn candidates_by(
+        &self,
+        text: &str,
+        view: &Normalized,
+        tokens: &[&str],
+        rules: &[Rule],
+        whole: bool,
+    ) -> Vec<Candidate> {
         let original = text;
         let text = view.text.as_str();
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         let (mut prefixes, mut rests) = (Vec::new(), Vec::new());
         let mut walked = (Vec::new(), Vec::new());
-        self.find_anchors(text, whole, |range, pattern| {
+        self.find_anchors(text, tokens, whole, |range, pattern| {
             let (anchor, after) = (range.start, range.end);
             if !whole {
                 self.walk(
@@ -851,7 +872,12 @@ mod tests {
         for text in examples.into_iter().chain([all.as_str()]) {
             let pieces = [crate::source::Piece::Prose(0..text.len())];
             let view = crate::normalise::normalise(text, &pieces);
-            let by = |whole| linter.matcher.candidates_by(text, &view, &linter.rules, whole);
+            let tokens = crate::phrase::tokens(&view.text);
+            let by = |whole| {
+                linter
+                    .matcher
+                    .candidates_by(text, &view, &tokens, &linter.rules, whole)
+            };
             assert_eq!(by(false), by(true), "{text}");
         }
     }

@@ -114,6 +114,21 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// Calls `found` with every word of `text` and its offset, as [`words`]
+/// finds them, read from the text's `tokens` rather than from its bytes
+/// again: a word token is one word unless an apostrophe or a number's
+/// punctuation joins words in it (`customer's`, `4.2`).
+pub(crate) fn each_word<'t>(text: &'t str, tokens: &[&'t str], mut found: impl FnMut(usize, &'t str)) {
+    for &token in tokens.iter().filter(|t| is_word(t)) {
+        let at = token.as_ptr() as usize - text.as_ptr() as usize;
+        if token.bytes().any(|b| matches!(b, b'\'' | b'.' | b':' | b',')) {
+            words(token).for_each(|(i, word)| found(at + i, word));
+        } else {
+            found(at, token);
+        }
+    }
+}
+
 /// Where the run of word characters (`word`) or of other characters (not
 /// `word`) from byte `i` of `text` ends; ASCII is read a byte at a time.
 fn skip(text: &str, mut i: usize, word: bool) -> usize {
@@ -548,7 +563,10 @@ mod tests {
             proptest::prop_assert_eq!(tokens(&text), by_char);
             let runs = text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty());
             let by_split: Vec<_> = runs.map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
-            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), by_split);
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), by_split.clone());
+            let mut from_tokens = Vec::new();
+            each_word(&text, &tokens(&text), |at, word| from_tokens.push((at, word)));
+            proptest::prop_assert_eq!(from_tokens, by_split);
         }
     }
 
