@@ -65,7 +65,7 @@ fn word_end(text: &str, mut i: usize) -> usize {
         // Most words end at a space or a punctuation mark that joins nothing.
         match bytes.get(i) {
             None => return i,
-            Some(&b) if b.is_ascii() && !matches!(b, b'\'' | b'.' | b':' | b',') => return i,
+            Some(&b) if b.is_ascii() && !may_join(b) => return i,
             Some(_) => {}
         }
         let Some(n) = char_at(text, i) else { return i };
@@ -83,6 +83,12 @@ fn word_end(text: &str, mut i: usize) -> usize {
         }
         i = after;
     }
+}
+
+/// Whether `b` may join two words into one token: an apostrophe before a
+/// letter, or a number's punctuation between digits (`customer's`, `4.2`).
+fn may_join(b: u8) -> bool {
+    matches!(b, b'\'' | b'.' | b':' | b',')
 }
 
 /// The character at byte `i` of `text` (a character boundary), read without
@@ -121,7 +127,7 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 pub(crate) fn each_word<'t>(text: &'t str, tokens: &[&'t str], mut found: impl FnMut(usize, &'t str)) {
     for &token in tokens.iter().filter(|t| is_word(t)) {
         let at = token.as_ptr() as usize - text.as_ptr() as usize;
-        if token.bytes().any(|b| matches!(b, b'\'' | b'.' | b':' | b',')) {
+        if token.bytes().any(may_join) {
             words(token).for_each(|(i, word)| found(at + i, word));
         } else {
             found(at, token);
