@@ -243,8 +243,19 @@ impl Neighbours {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Expansion {
     text: String,
+    /// In order of pattern.
     #[serde(with = "crate::pod")]
     phrases: Slice<Filed>,
+}
+
+impl Expansion {
+    /// The phrases filed under the anchor `pattern`: a table reads those of
+    /// its own anchor, not every phrase of every trigger it serves.
+    fn filed_under(&self, pattern: usize) -> &[Filed] {
+        let from = self.phrases.partition_point(|f| (f.pattern as usize) < pattern);
+        let to = self.phrases.partition_point(|f| (f.pattern as usize) <= pattern);
+        &self.phrases[from..to]
+    }
 }
 
 /// One phrase of an [`Expansion`]: `text[start..end]`, its anchor word at `anchor`.
@@ -666,6 +677,9 @@ impl Matcher {
         let (mut before, mut after) = (Neighbours::default(), Neighbours::default());
         // Owners come in order, and a trigger's phrases are distinct.
         let mut owners: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
+        // Phrases share their prefixes and rests many times over: each
+        // distinct one is put in its trie once.
+        let (mut prefix_ids, mut rest_ids) = (FxHashMap::default(), FxHashMap::default());
         for (owner, &at) in self.anchors.owners(pattern).iter().enumerate() {
             let expansion = match whole {
                 true => {
@@ -677,19 +691,22 @@ impl Matcher {
                 false => self.compiled(at, rules).expansion.get(),
             };
             let bytes = expansion.text.as_bytes();
-            for f in expansion.phrases.iter().filter(|f| f.pattern as usize == pattern) {
+            for f in expansion.filed_under(pattern) {
                 debug_assert_eq!(
                     &expansion.text[f.anchor as usize..][..anchor_len],
                     self.anchors.word(pattern)
                 );
-                let prefix_bytes = bytes[f.start as usize..f.anchor as usize].iter().rev().copied();
-                let rest_bytes = bytes[f.anchor as usize + anchor_len..f.end as usize]
-                    .iter()
-                    .copied();
-                before.add(prefix_bytes.clone());
-                after.add(rest_bytes.clone());
-                let prefix = prefixes.insert(prefix_bytes);
-                let rest = rests.insert(rest_bytes);
+                let prefix_bytes = &bytes[f.start as usize..f.anchor as usize];
+                let rest_bytes = &bytes[f.anchor as usize + anchor_len..f.end as usize];
+                let prefix = *prefix_ids.entry(prefix_bytes).or_insert_with(|| {
+                    let backwards = prefix_bytes.iter().rev().copied();
+                    before.add(backwards.clone());
+                    prefixes.insert(backwards)
+                });
+                let rest = *rest_ids.entry(rest_bytes).or_insert_with(|| {
+                    after.add(rest_bytes.iter().copied());
+                    rests.insert(rest_bytes.iter().copied())
+                });
                 owners.entry((prefix, rest)).or_default().push(owner as u32);
             }
         }
@@ -745,11 +762,12 @@ impl Matcher {
 
     /// Files each literal phrase of a trigger under its best anchor word.
     fn file(&self, literals: Vec<String>, trigger: &Trigger) -> Expansion {
+        let anchors = AnchorIndex::new(trigger.anchors.get(), |word| self.anchors.pattern(word));
         // Sized to fit: a large text expands hundreds of thousands of phrases.
         let mut text = String::with_capacity(literals.iter().map(String::len).sum());
         let mut phrases = Vec::with_capacity(literals.len());
         for phrase in literals {
-            let Some((at, word)) = anchor_in(&phrase, trigger.anchors.get()) else {
+            let Some((at, pattern)) = anchors.best_in(&phrase) else {
                 debug_assert!(
                     false,
                     "phrase {phrase:?} has none of its anchors {:?}",
@@ -760,12 +778,14 @@ impl Matcher {
             let start = text.len();
             text.push_str(&phrase);
             phrases.push(Filed {
-                pattern: index(self.anchors.pattern(word).expect("an anchor of the pack")),
+                pattern: index(pattern.expect("an anchor of the pack")),
                 start: index(start),
                 anchor: index(start + at),
                 end: index(text.len()),
             });
         }
+        // Stable: a pattern's phrases stay in the order of the literals.
+        phrases.sort_by_key(|f| f.pattern);
         Expansion {
             text,
             phrases: phrases.into(),
@@ -791,25 +811,39 @@ fn per_trigger<T: Default>(rules: &[Rule]) -> Vec<Vec<T>> {
         .collect()
 }
 
-/// The first occurrence, as a whole word, of the best of `anchors` (sorted, as
-/// a trigger's are) in `phrase`; a phrase without words may be its own anchor.
-fn anchor_in<'a>(phrase: &str, anchors: &'a [String]) -> Option<(usize, &'a str)> {
-    let find = |word: &str| {
-        let i = anchors.binary_search_by(|a| a.as_str().cmp(word)).ok()?;
-        Some(anchors[i].as_str())
-    };
-    if !phrase.chars().any(is_word_char) {
-        return find(phrase).map(|a| (0, a));
+/// A trigger's anchor words, each with how good an anchor it is and its
+/// pattern among the matcher's anchors: filing a trigger's phrases (hundreds
+/// of thousands for some) looks each of their words up once, where a binary
+/// search compared it with several anchors and ranked each anchor found anew.
+struct AnchorIndex<'a>(FxHashMap<&'a str, (Rank, Option<usize>)>);
+
+/// How good an anchor a word is ([`anchor_rank`]): the higher the better.
+type Rank = (std::cmp::Reverse<usize>, usize);
+
+impl<'a> AnchorIndex<'a> {
+    /// The index of `anchors`, whose patterns `pattern` tells.
+    fn new(anchors: &'a [String], pattern: impl Fn(&str) -> Option<usize>) -> Self {
+        let entry = |word: &'a String| (word.as_str(), (anchor_rank(word), pattern(word)));
+        Self(anchors.iter().map(entry).collect())
     }
-    let mut best: Option<(usize, &str)> = None;
-    for (i, word) in words(phrase) {
-        if let Some(a) = find(word) {
-            if best.is_none_or(|(_, b)| anchor_rank(a) > anchor_rank(b)) {
-                best = Some((i, a));
+
+    /// Where the first occurrence, as a whole word, of the best anchor in
+    /// `phrase` starts, and its pattern; a phrase without words may be its own
+    /// anchor.
+    fn best_in(&self, phrase: &str) -> Option<(usize, Option<usize>)> {
+        if !phrase.chars().any(is_word_char) {
+            return self.0.get(phrase).map(|&(_, pattern)| (0, pattern));
+        }
+        let mut best: Option<(usize, Rank, Option<usize>)> = None;
+        for (i, word) in words(phrase) {
+            if let Some(&(rank, pattern)) = self.0.get(word) {
+                if best.is_none_or(|(_, b, _)| rank > b) {
+                    best = Some((i, rank, pattern));
+                }
             }
         }
+        best.map(|(i, _, pattern)| (i, pattern))
     }
-    best
 }
 
 /// Where a phrase may start in `text` from `from` (which may cut a character)
@@ -921,10 +955,14 @@ mod tests {
 
     #[test]
     fn anchors_are_the_best_whole_word() {
-        let anchors = ["our".to_string(), "policy".to_string()];
-        assert_eq!(anchor_in("that is our policy", &anchors), Some((12, "policy")));
-        assert_eq!(anchor_in("our policyholder", &anchors), Some((0, "our")));
-        assert_eq!(anchor_in("nothing here", &anchors), None);
+        let anchors = ["our", "policy", "?!"].map(String::from);
+        let index = AnchorIndex::new(&anchors, |word| anchors.iter().position(|a| a == word));
+        assert_eq!(index.best_in("that is our policy"), Some((12, Some(1))));
+        assert_eq!(index.best_in("our policyholder"), Some((0, Some(0))));
+        // Of two equally good anchors, the first.
+        assert_eq!(index.best_in("our our"), Some((0, Some(0))));
+        assert_eq!(index.best_in("?!"), Some((0, Some(2))));
+        assert_eq!(index.best_in("nothing here"), None);
     }
 
     #[test]
@@ -942,9 +980,13 @@ mod tests {
         let linter = crate::Linter::default_pack();
         for rule in linter.rules() {
             for trigger in rule.triggers() {
+                let anchors =
+                    AnchorIndex::new(trigger.anchors.get(), |word| linter.matcher.anchors.pattern(word));
                 for phrase in trigger.phrases.literals() {
                     assert!(
-                        anchor_in(&phrase, trigger.anchors.get()).is_some(),
+                        anchors
+                            .best_in(&phrase)
+                            .is_some_and(|(_, pattern)| pattern.is_some()),
                         "{}: {phrase:?} has none of {:?}",
                         rule.id,
                         trigger.anchors
