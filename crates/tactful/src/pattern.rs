@@ -6,6 +6,7 @@
 //! one) for the automaton, and only the triggers that a text actually hits are
 //! ever expanded into their literal phrases.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
@@ -182,21 +183,35 @@ fn count(seq: &Seq, sets: &Sets) -> Result<usize, PatternError> {
     Ok(n)
 }
 
-/// Every phrase of a checked sequence.
+/// Every phrase of a checked sequence, the last part varying fastest.
 pub(crate) fn expand_seq(seq: &Seq, sets: &Sets) -> Vec<String> {
-    let mut acc = vec![String::new()];
-    for node in seq {
-        let parts: Vec<String> = match node {
-            Node::Text(t) => vec![t.clone()],
-            Node::Set(name) => sets.get(name).cloned().unwrap_or_default(),
-            Node::Alt(alts) => alts.iter().flat_map(|a| expand_seq(a, sets)).collect(),
-        };
-        acc = acc
-            .iter()
-            .flat_map(|l| parts.iter().map(move |r| [l.as_str(), r].concat()))
-            .collect();
+    let choices: Vec<Cow<'_, [String]>> = seq
+        .iter()
+        .map(|node| match node {
+            Node::Text(t) => Cow::Borrowed(std::slice::from_ref(t)),
+            Node::Set(name) => Cow::Borrowed(sets.get(name).map_or(&[][..], Vec::as_slice)),
+            Node::Alt(alts) => Cow::Owned(alts.iter().flat_map(|a| expand_seq(a, sets)).collect()),
+        })
+        .collect();
+    // Each phrase is written once, at its length: joining a part at a time
+    // copied a phrase once per part.
+    let phrases = choices.iter().map(|c| c.len()).product();
+    let mut out = Vec::with_capacity(phrases);
+    let mut chosen = vec![0; choices.len()];
+    for _ in 0..phrases {
+        let parts = || chosen.iter().zip(&choices).map(|(&i, c)| c[i].as_str());
+        let mut phrase = String::with_capacity(parts().map(str::len).sum());
+        parts().for_each(|part| phrase.push_str(part));
+        out.push(phrase);
+        for (i, c) in chosen.iter_mut().zip(&choices).rev() {
+            *i += 1;
+            if *i < c.len() {
+                break;
+            }
+            *i = 0;
+        }
     }
-    acc
+    out
 }
 
 /// The most frequent words of English, and of replies: an anchor that is one
@@ -553,6 +568,19 @@ mod tests {
                 "that is policy"
             ]
         );
+    }
+
+    #[test]
+    fn phrases_come_with_the_last_part_varying_fastest() {
+        let mut sets = Sets::new();
+        sets.insert("S".into(), vec!["x".into(), "y".into()]);
+        sets.insert("NONE".into(), Vec::new());
+        assert_eq!(
+            expand("(a|b) [c ]{S}", &sets).unwrap(),
+            ["a c x", "a c y", "a x", "a y", "b c x", "b c y", "b x", "b y"]
+        );
+        assert!(expand("a {NONE}", &sets).unwrap().is_empty());
+        assert_eq!(expand("", &sets).unwrap(), [""]);
     }
 
     #[test]
