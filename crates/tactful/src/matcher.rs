@@ -815,16 +815,30 @@ fn per_trigger<T: Default>(rules: &[Rule]) -> Vec<Vec<T>> {
 /// pattern among the matcher's anchors: filing a trigger's phrases (hundreds
 /// of thousands for some) looks each of their words up once, where a binary
 /// search compared it with several anchors and ranked each anchor found anew.
-struct AnchorIndex<'a>(FxHashMap<&'a str, (Rank, Option<usize>)>);
+struct AnchorIndex<'a> {
+    by_word: FxHashMap<&'a str, (Rank, Option<usize>)>,
+    /// A bit for the [`shape`] of each anchor word: most words of a phrase
+    /// are none, and this tells most of them so without hashing them.
+    shapes: u64,
+}
 
 /// How good an anchor a word is ([`anchor_rank`]): the higher the better.
 type Rank = (std::cmp::Reverse<usize>, usize);
+
+/// A word's first byte and length, as one of 64 bits.
+fn shape(word: &str) -> u64 {
+    let first = word.as_bytes().first().map_or(0, |&b| usize::from(b));
+    1 << ((first + 13 * word.len()) % 64)
+}
 
 impl<'a> AnchorIndex<'a> {
     /// The index of `anchors`, whose patterns `pattern` tells.
     fn new(anchors: &'a [String], pattern: impl Fn(&str) -> Option<usize>) -> Self {
         let entry = |word: &'a String| (word.as_str(), (anchor_rank(word), pattern(word)));
-        Self(anchors.iter().map(entry).collect())
+        Self {
+            by_word: anchors.iter().map(entry).collect(),
+            shapes: anchors.iter().fold(0, |shapes, word| shapes | shape(word)),
+        }
     }
 
     /// Where the first occurrence, as a whole word, of the best anchor in
@@ -832,11 +846,11 @@ impl<'a> AnchorIndex<'a> {
     /// anchor.
     fn best_in(&self, phrase: &str) -> Option<(usize, Option<usize>)> {
         if !phrase.chars().any(is_word_char) {
-            return self.0.get(phrase).map(|&(_, pattern)| (0, pattern));
+            return self.by_word.get(phrase).map(|&(_, pattern)| (0, pattern));
         }
         let mut best: Option<(usize, Rank, Option<usize>)> = None;
-        for (i, word) in words(phrase) {
-            if let Some(&(rank, pattern)) = self.0.get(word) {
+        for (i, word) in words(phrase).filter(|(_, word)| self.shapes & shape(word) != 0) {
+            if let Some(&(rank, pattern)) = self.by_word.get(word) {
                 if best.is_none_or(|(_, b, _)| rank > b) {
                     best = Some((i, rank, pattern));
                 }
