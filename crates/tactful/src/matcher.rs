@@ -96,22 +96,29 @@ struct TrieNode {
 
 const NO_KEY: u32 = u32::MAX;
 
-/// A [`Trie`] being built, a key at a time: each edge in one map, so that
-/// adding a key costs a lookup per byte and no allocation of its own.
+/// A [`Trie`] being built, a key at a time: each node keeps its children as
+/// a list of siblings, which adding a key walks (most nodes have one child),
+/// so that adding a key costs no hashing and no allocation of its own.
 struct TrieBuilder {
-    /// The child of each node by the byte leading to it.
-    children: FxHashMap<(u32, u8), u32>,
-    /// Nodes so far, the root included.
-    nodes: u32,
+    /// Node 0 is the root; a node's id is its index, in the order added.
+    nodes: Vec<BuildNode>,
     /// The nodes where a key ends.
     ends: Vec<u32>,
+}
+
+/// A node of a [`TrieBuilder`]; 0 stands for none, as the root is no child.
+#[derive(Clone, Copy, Default)]
+struct BuildNode {
+    first_child: u32,
+    next_sibling: u32,
+    /// The byte of the edge leading here.
+    byte: u8,
 }
 
 impl TrieBuilder {
     fn new() -> Self {
         Self {
-            children: FxHashMap::default(),
-            nodes: 1,
+            nodes: vec![BuildNode::default()],
             ends: Vec::new(),
         }
     }
@@ -119,47 +126,57 @@ impl TrieBuilder {
     /// Adds a key, and returns its id: the node where it ends, the same for
     /// every copy of it.
     fn insert(&mut self, key: impl Iterator<Item = u8>) -> u32 {
-        let nodes = &mut self.nodes;
         let mut node = 0;
         for byte in key {
-            node = *self.children.entry((node, byte)).or_insert_with(|| {
-                *nodes += 1;
-                *nodes - 1
-            });
+            let mut child = self.nodes[node].first_child;
+            while child != 0 && self.nodes[child as usize].byte != byte {
+                child = self.nodes[child as usize].next_sibling;
+            }
+            if child == 0 {
+                child = index(self.nodes.len());
+                let next_sibling = self.nodes[node].first_child;
+                self.nodes.push(BuildNode {
+                    first_child: 0,
+                    next_sibling,
+                    byte,
+                });
+                self.nodes[node].first_child = child;
+            }
+            node = child as usize;
         }
-        self.ends.push(node);
-        node
+        self.ends.push(index(node));
+        index(node)
     }
 
     fn finish(self) -> Trie {
-        let mut edges: Vec<(u32, u8, u32)> = self
-            .children
-            .into_iter()
-            .map(|((node, byte), child)| (node, byte, child))
-            .collect();
-        edges.sort_unstable();
         let mut nodes = vec![
             TrieNode {
                 first_edge: 0,
                 edges: 0,
                 key: NO_KEY,
             };
-            self.nodes as usize
+            self.nodes.len()
         ];
-        for (i, &(node, _, _)) in edges.iter().enumerate().rev() {
-            let node = &mut nodes[node as usize];
-            node.first_edge = i as u32;
-            node.edges += 1;
+        let mut edges = Vec::with_capacity(self.nodes.len().saturating_sub(1));
+        for (node, built) in nodes.iter_mut().zip(&self.nodes) {
+            let first = edges.len();
+            let mut child = built.first_child;
+            while child != 0 {
+                edges.push(ByteTo::new(self.nodes[child as usize].byte, child));
+                child = self.nodes[child as usize].next_sibling;
+            }
+            if edges.len() > first {
+                edges[first..].sort_unstable_by_key(|e| e.byte);
+                node.first_edge = index(first);
+                node.edges = index(edges.len() - first);
+            }
         }
         for end in self.ends {
             nodes[end as usize].key = end;
         }
         Trie {
             nodes: nodes.into(),
-            edges: edges
-                .into_iter()
-                .map(|(_, byte, child)| ByteTo::new(byte, child))
-                .collect(),
+            edges: edges.into(),
         }
     }
 }
