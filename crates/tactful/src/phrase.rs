@@ -137,6 +137,8 @@ pub(crate) fn each_word<'t>(text: &'t str, tokens: &[&'t str], mut found: impl F
 
 /// Where the run of word characters (`word`) or of other characters (not
 /// `word`) from byte `i` of `text` ends; ASCII is read a byte at a time.
+/// Inlined, so that each caller's loop knows which run it reads.
+#[inline(always)]
 fn skip(text: &str, mut i: usize, word: bool) -> usize {
     let bytes = text.as_bytes();
     while let Some(&b) = bytes.get(i) {
