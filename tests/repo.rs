@@ -224,7 +224,9 @@ fn a_baseline_hides_known_findings_even_when_lines_move() {
 fn threads_do_not_change_the_output() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    for i in 0..60 {
+    // More files than the human output renders at once.
+    let files = 300;
+    for i in 0..files {
         let text = if i % 3 == 0 {
             BAD.to_string()
         } else {
@@ -244,7 +246,22 @@ fn threads_do_not_change_the_output() {
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
-    assert_eq!(paths.len(), 60);
+    assert_eq!(paths.len(), files);
+    // The human report too: its files are rendered on the thread pool and
+    // written in order.
+    let one = tactful(d, &["check", "-j", "1", "r"]);
+    let two = tactful(d, &["check", "-j", "2", "r"]);
+    assert_eq!(one.stdout, two.stdout);
+    let human = String::from_utf8(two.stdout).unwrap();
+    let places: Vec<&str> = human
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .collect();
+    let expected: Vec<String> = (0..files)
+        .step_by(3)
+        .flat_map(|i| [format!("r/{i:03}.md:1:1"), format!("r/{i:03}.md:1:19")])
+        .collect();
+    assert_eq!(places, expected);
 }
 
 #[test]
