@@ -205,10 +205,21 @@ impl Builder {
         let norm = self.out.text.len();
         let linear = !replacement && s.len() == orig.len();
         self.out.map.push(norm, orig.start, linear);
-        self.out.text.push_str(s);
+        match s.as_bytes() {
+            // A space or a punctuation mark, most of what is written between
+            // words: pushed as a byte, where copying a string calls `memcpy`.
+            &[b] => self.out.text.push(char::from(b)),
+            _ => self.out.text.push_str(s),
+        }
         if !linear {
             self.out.map.push(self.out.text.len(), orig.end, true);
         }
+    }
+
+    /// The last byte written: ASCII punctuation and spaces are told by it
+    /// without decoding the last character.
+    fn last_byte(&self) -> Option<u8> {
+        self.out.text.as_bytes().last().copied()
     }
 
     fn space(&mut self, orig: Range<usize>) {
@@ -233,8 +244,7 @@ impl Builder {
         if newlines >= 2 {
             self.boundary(space.start);
         } else if !matches!(before, ',' | '.' | ';' | ':' | '!' | '?')
-            && !self.out.text.is_empty()
-            && !self.out.text.ends_with(['\n', ' '])
+            && !matches!(self.last_byte(), None | Some(b'\n' | b' '))
         {
             self.emit(" ", space);
         }
@@ -311,7 +321,7 @@ impl Builder {
                 _ => {
                     let mapped = punctuation(c);
                     self.flush_space(mapped);
-                    if matches!(mapped, '!' | '?') && self.out.text.ends_with(['!', '?']) {
+                    if matches!(mapped, '!' | '?') && matches!(self.last_byte(), Some(b'!' | b'?')) {
                         self.mark_stacked();
                     }
                     if mapped == '!' {
@@ -327,7 +337,7 @@ impl Builder {
 
     /// A dash is a clause boundary written ` - `, whatever the original spacing.
     fn emit_dash(&mut self, orig: Range<usize>) {
-        let dash = if self.out.text.is_empty() || self.out.text.ends_with([' ', '\n']) {
+        let dash = if matches!(self.last_byte(), None | Some(b' ' | b'\n')) {
             "- "
         } else {
             " - "
@@ -718,6 +728,9 @@ mod tests {
         assert_eq!(view("a - b and e-mail").text, "a - b and e-mail");
         assert_eq!(view("one.\n\n\ntwo").text, "one.\ntwo");
         assert_eq!(view("one\r\ntwo").text, "one two");
+        // Nothing is written before the first word, nor a dash's space.
+        assert_eq!(view(" \t calm down").text, "calm down");
+        assert_eq!(view(" — calm down").text, "- calm down");
     }
 
     #[test]
