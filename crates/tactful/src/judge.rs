@@ -14,6 +14,7 @@ use crate::matcher::Candidate;
 use crate::normalise::Normalized;
 use crate::phrase::{PhraseSet, is_word, tokens};
 use crate::rule::{Context, LazyPhraseSet, MitigationScope, Rule, Scope, Severity, Trigger};
+use crate::seek::Cursor;
 use crate::sentence::{Sentences, ends_sentence};
 
 /// A confirmed finding, in normalised offsets.
@@ -135,6 +136,8 @@ struct Reply<'a> {
     /// Normalised ranges of bold or underlined text.
     emphasis: &'a [Range<usize>],
     tokens: &'a [&'a str],
+    /// Where the last search of `tokens` ended.
+    cursor: Cursor,
     /// The mitigator sets met so far, one of each: rules that share a list of
     /// mitigators (eight rules share one list of offers of help) share its
     /// offers.
@@ -157,6 +160,7 @@ impl<'a> Reply<'a> {
             capitals: &view.capitals,
             emphasis: &view.emphasis,
             tokens,
+            cursor: Cursor::default(),
             mitigators: Vec::new(),
             offers: HashMap::new(),
             last: None,
@@ -203,7 +207,7 @@ impl<'a> Reply<'a> {
 
     /// The index of the first token of the reply that starts at or after `at`.
     fn first_token_from(&self, at: usize) -> usize {
-        self.tokens.partition_point(|t| self.offset(t) < at)
+        (self.cursor).partition_point(self.tokens.len(), |i| self.offset(self.tokens[i]) < at)
     }
 
     /// Whether a mitigator occurs in scope, outside the candidate itself.

@@ -49,6 +49,7 @@ mod pod;
 mod precompiled;
 mod report;
 mod rule;
+mod seek;
 mod sentence;
 mod source;
 #[doc(hidden)]

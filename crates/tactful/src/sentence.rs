@@ -7,6 +7,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::seek::Cursor;
+
 /// How far a sentence reaches; keeps the context of one enormous line small.
 const MAX_SENTENCE: usize = 600;
 
@@ -24,6 +26,8 @@ pub(crate) struct Sentences<'a> {
     /// The offset of every character that ends a sentence, in order; each
     /// is one byte.
     ends: Cow<'a, [usize]>,
+    /// Where the last search of `ends` ended.
+    cursor: Cursor,
 }
 
 impl<'a> Sentences<'a> {
@@ -32,6 +36,7 @@ impl<'a> Sentences<'a> {
         Self {
             text,
             ends: Cow::Owned(ends(text)),
+            cursor: Cursor::default(),
         }
     }
 
@@ -40,6 +45,7 @@ impl<'a> Sentences<'a> {
         Self {
             text,
             ends: Cow::Borrowed(ends),
+            cursor: Cursor::default(),
         }
     }
 
@@ -48,12 +54,12 @@ impl<'a> Sentences<'a> {
     pub fn around(&self, start: usize, end: usize) -> Range<usize> {
         let lo = floor_char(self.text, start.saturating_sub(MAX_SENTENCE));
         let hi = floor_char(self.text, (end + MAX_SENTENCE).min(self.text.len()));
-        let before = self.ends.partition_point(|&i| i < start);
+        let before = self.ends_before(start);
         let s = match before.checked_sub(1).map(|b| self.ends[b]) {
             Some(i) if i >= lo => i + 1,
             _ => lo,
         };
-        let e = match self.ends.get(self.ends.partition_point(|&i| i < end)) {
+        let e = match self.ends.get(self.ends_before(end)) {
             Some(&i) if i < hi => i + 1,
             _ => hi,
         };
@@ -63,8 +69,16 @@ impl<'a> Sentences<'a> {
     /// Whether a sentence from [`Sentences::around`] was cut at the bound,
     /// rather than reaching a sentence end or an end of the text either side.
     pub fn cut(&self, sentence: &Range<usize>) -> bool {
-        let whole = |i: usize| i == 0 || i == self.text.len() || self.ends.binary_search(&(i - 1)).is_ok();
+        let whole = |i: usize| {
+            i == 0 || i == self.text.len() || self.ends.get(self.ends_before(i - 1)) == Some(&(i - 1))
+        };
         !whole(sentence.start) || !whole(sentence.end)
+    }
+
+    /// How many sentence ends lie before `at`.
+    fn ends_before(&self, at: usize) -> usize {
+        self.cursor
+            .partition_point(self.ends.len(), |i| self.ends[i] < at)
     }
 }
 
