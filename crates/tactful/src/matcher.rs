@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::detect::Detectors;
 use crate::normalise::Normalized;
 use crate::pattern::anchor_rank;
-use crate::phrase::{char_at, char_before, each_word, is_word_char, words};
+use crate::phrase::{char_at, char_before, each_word, is_word_char, shape, words};
 use crate::pod::{ByteTo, Slice, index};
 use crate::precompiled::Deferred;
 use crate::rule::{Rule, Trigger};
@@ -843,12 +843,6 @@ struct AnchorIndex<'a> {
 
 /// How good an anchor a word is ([`anchor_rank`]): the higher the better.
 type Rank = (std::cmp::Reverse<usize>, usize);
-
-/// A word's first byte and length, as one of 64 bits.
-fn shape(word: &str) -> u64 {
-    let first = word.as_bytes().first().map_or(0, |&b| usize::from(b));
-    1 << ((first + 13 * word.len()) % 64)
-}
 
 impl<'a> AnchorIndex<'a> {
     /// The index of `anchors`, whose patterns `pattern` tells.

@@ -228,6 +228,8 @@ pub(crate) struct PhraseSet {
     /// a 1 MB check 15% slower).
     #[serde(with = "crate::pod")]
     root: Slice<u32>,
+    /// A bit for the [`shape`] of each of the root's tokens.
+    root_shapes: u64,
     /// How many tokens the longest phrase has.
     longest: u32,
     /// Whether some phrase has a `#`: most have none, and then a word's
@@ -309,12 +311,17 @@ impl PhraseSet {
         starts.push(index(edges.len()));
         let terminal = order.iter().map(|&old| u8::from(tree[old].terminal)).collect();
         let root = hash_slots(tree[0].children.keys().copied());
+        let root_shapes = tree[0]
+            .children
+            .keys()
+            .fold(0, |shapes, token| shapes | shape(token));
         Self {
             words: Cow::Owned(words),
             starts: Cow::Owned(starts),
             terminal: Cow::Owned(terminal),
             edges: Cow::Owned(edges),
             root: Cow::Owned(root),
+            root_shapes,
             longest: depth.into_iter().max().unwrap_or(0),
             digits: placed.contains_key(DIGIT),
         }
@@ -375,6 +382,9 @@ impl PhraseSet {
 
     /// The index of the root's edge for `token`.
     fn root_edge(&self, token: &str) -> Option<usize> {
+        if self.root_shapes & shape(token) == 0 {
+            return None;
+        }
         let mask = self.root.len().checked_sub(1)?;
         let mut slot = hash(token) as usize & mask;
         loop {
@@ -426,6 +436,12 @@ fn compare(a: &str, b: &str) -> std::cmp::Ordering {
         (Some(x), Some(y)) if x != y => x.cmp(y),
         _ => a.cmp(b),
     }
+}
+
+/// A word's first byte and length, as one of 64 bits.
+pub(crate) fn shape(word: &str) -> u64 {
+    let first = word.as_bytes().first().map_or(0, |&b| usize::from(b));
+    1 << ((first + 13 * word.len()) % 64)
 }
 
 /// FNV-1a of `token`. The hash is part of a precompiled pack, so it is
