@@ -27,7 +27,7 @@ use crate::detect::Detectors;
 use crate::normalise::Normalized;
 use crate::pattern::anchor_rank;
 use crate::phrase::{char_at, char_before, each_word, is_word_char, shape, words};
-use crate::pod::{ByteTo, Slice, index};
+use crate::pod::{Slice, index};
 use crate::precompiled::Deferred;
 use crate::rule::{Rule, Trigger};
 use crate::walk::Walker;
@@ -77,21 +77,32 @@ pub(crate) struct Candidate {
 /// is one walk along it, through a few small nodes that every search shares.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Trie {
-    /// `nodes[0]` is the root.
+    /// The root, as an edge that no byte leads along.
+    root: TrieEdge,
+    /// The edges out of each node, contiguous and sorted by byte. Each edge
+    /// holds what the walk needs of the node it leads to, so a step reads one
+    /// list, not a list of edges and then one of nodes.
     #[serde(with = "crate::pod")]
-    nodes: Slice<TrieNode>,
-    /// The edges of each node, contiguous and sorted by byte.
-    #[serde(with = "crate::pod")]
-    edges: Slice<ByteTo>,
+    edges: Slice<TrieEdge>,
 }
 
-#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+#[derive(Debug, Clone, Copy, Default, Pod, Zeroable, Serialize, Deserialize)]
 #[repr(C)]
-struct TrieNode {
-    first_edge: u32,
-    edges: u32,
-    /// The id of the key that ends here (this node's index), or [`NO_KEY`].
+struct TrieEdge {
+    byte: u8,
+    padding: [u8; 3],
+    /// The id of the key that ends where the edge leads, or [`NO_KEY`].
     key: u32,
+    /// The edges out of where it leads: `edges[first..first + len]`.
+    first: u32,
+    len: u32,
+}
+
+impl TrieEdge {
+    /// The edges out of where this edge leads.
+    fn out(self) -> Range<usize> {
+        self.first as usize..(self.first + self.len) as usize
+    }
 }
 
 const NO_KEY: u32 = u32::MAX;
@@ -149,34 +160,34 @@ impl TrieBuilder {
     }
 
     fn finish(self) -> Trie {
-        let mut nodes = vec![
-            TrieNode {
-                first_edge: 0,
-                edges: 0,
-                key: NO_KEY,
-            };
-            self.nodes.len()
-        ];
+        let mut keys = vec![NO_KEY; self.nodes.len()];
+        for end in self.ends {
+            keys[end as usize] = end;
+        }
+        // Each node's edges out, then where they start, a node at a time.
+        let mut out = vec![0..0; self.nodes.len()];
         let mut edges = Vec::with_capacity(self.nodes.len().saturating_sub(1));
-        for (node, built) in nodes.iter_mut().zip(&self.nodes) {
+        for (node, built) in self.nodes.iter().enumerate() {
             let first = edges.len();
             let mut child = built.first_child;
             while child != 0 {
-                edges.push(ByteTo::new(self.nodes[child as usize].byte, child));
+                let byte = self.nodes[child as usize].byte;
+                edges.push((byte, child));
                 child = self.nodes[child as usize].next_sibling;
             }
-            if edges.len() > first {
-                edges[first..].sort_unstable_by_key(|e| e.byte);
-                node.first_edge = index(first);
-                node.edges = index(edges.len() - first);
-            }
+            edges[first..].sort_unstable_by_key(|&(byte, _)| byte);
+            out[node] = first..edges.len();
         }
-        for end in self.ends {
-            nodes[end as usize].key = end;
-        }
+        let edge = |byte: u8, node: u32| TrieEdge {
+            byte,
+            padding: [0; 3],
+            key: keys[node as usize],
+            first: index(out[node as usize].start),
+            len: index(out[node as usize].len()),
+        };
         Trie {
-            nodes: nodes.into(),
-            edges: edges.into(),
+            root: edge(0, 0),
+            edges: edges.iter().map(|&(byte, node)| edge(byte, node)).collect(),
         }
     }
 }
@@ -191,17 +202,16 @@ impl Trie {
         out: &mut Vec<(usize, u32)>,
     ) {
         out.clear();
-        let mut node = self.nodes[0];
+        let mut at = self.root;
         for depth in 0.. {
-            if node.key != NO_KEY && keep(depth) {
-                out.push((depth, node.key));
+            if at.key != NO_KEY && keep(depth) {
+                out.push((depth, at.key));
             }
             let Some(byte) = bytes.next() else { return };
-            let edges = &self.edges[node.first_edge as usize..(node.first_edge + node.edges) as usize];
             // Most nodes have one to a few edges: a scan in order costs less
             // than a binary search, whose branches the CPU cannot predict.
-            match edges.iter().find(|e| e.byte >= byte) {
-                Some(e) if e.byte == byte => node = self.nodes[e.to as usize],
+            match self.edges[at.out()].iter().find(|e| e.byte >= byte) {
+                Some(&e) if e.byte == byte => at = e,
                 _ => return,
             }
         }
