@@ -207,7 +207,8 @@ impl<'a> Reply<'a> {
 
     /// The index of the first token of the reply that starts at or after `at`.
     fn first_token_from(&self, at: usize) -> usize {
-        (self.cursor).partition_point(self.tokens.len(), |i| self.offset(self.tokens[i]) < at)
+        self.cursor
+            .partition_point(self.tokens.len(), |i| self.offset(self.tokens[i]) < at)
     }
 
     /// Whether a mitigator occurs in scope, outside the candidate itself.

@@ -228,7 +228,9 @@ pub(crate) struct PhraseSet {
     /// a 1 MB check 15% slower).
     #[serde(with = "crate::pod")]
     root: Slice<u32>,
-    /// A bit for the [`shape`] of each of the root's tokens.
+    /// A bit for the [`shape`] of each of the root's tokens: most tokens of
+    /// a text are no phrase's first word, and most of those are told so
+    /// without hashing them.
     root_shapes: u64,
     /// How many tokens the longest phrase has.
     longest: u32,

@@ -3,8 +3,8 @@
 //!
 //! The judge reads candidates in order of position, so each search lands
 //! close to the one before. A binary search over the whole list would start
-//! from its middle each time and touch a cold cache line at every halving (a
-//! mebibyte's tokens take four); a search that gallops out from the last
+//! from its middle each time and touch a cold cache line at nearly every
+//! halving of a large text's tokens; a search that gallops out from the last
 //! place reads a few neighbouring items instead.
 
 use std::cell::Cell;
