@@ -48,6 +48,7 @@ mod phrase;
 mod pod;
 mod precompiled;
 mod report;
+mod reuse;
 mod rule;
 mod seek;
 mod sentence;
@@ -192,13 +193,16 @@ impl Linter {
     }
 
     fn check_whole(&self, text: &str, format: Format) -> Vec<Diagnostic> {
+        let lists = reuse::take();
         let pieces = mask::mask(text, format, source::pieces(text, format));
-        let view = normalise::normalise(text, &pieces);
+        let view = normalise::normalise_into(text, &pieces, lists.view);
         // The matcher reads the words of the tokens the judge reads.
-        let tokens = phrase::tokens(&view.text);
-        let candidates = self.matcher.candidates(text, &view, &tokens, &self.rules);
+        let tokens = phrase::tokens_into(&view.text, lists.tokens);
+        let candidates = self
+            .matcher
+            .candidates(text, &view, &tokens, &self.rules, lists.candidates);
         let findings = judge::judge(&view, &tokens, &self.rules, &candidates);
-        findings
+        let diagnostics = findings
             .into_iter()
             .map(|f| {
                 let rule = &self.rules[f.rule];
@@ -218,6 +222,9 @@ impl Linter {
                     fix,
                 }
             })
-            .collect()
+            .collect();
+        let tokens = reuse::unborrowed(tokens);
+        reuse::keep(view, tokens, candidates);
+        diagnostics
     }
 }

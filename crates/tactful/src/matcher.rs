@@ -571,17 +571,19 @@ impl Matcher {
 
     /// Every phrase occurrence on word boundaries in the normalised `view` of
     /// `text`, whose tokens are `tokens`, in order of position, then the
-    /// candidates of the detectors.
+    /// candidates of the detectors; written into `out` (emptied first),
+    /// whose room is reused.
     pub fn candidates(
         &self,
         text: &str,
         view: &Normalized,
         tokens: &[&str],
         rules: &[Rule],
+        out: Vec<Candidate>,
     ) -> Vec<Candidate> {
         let len = text.len();
         let whole = self.checked.fetch_add(len, Ordering::Relaxed) + len > WHOLE_TABLES_AFTER;
-        self.candidates_by(text, view, tokens, rules, whole)
+        self.candidates_by(text, view, tokens, rules, whole, out)
     }
 
     /// [`Matcher::candidates`], walking the patterns that walk unless `whole`.
@@ -592,11 +594,12 @@ impl Matcher {
         tokens: &[&str],
         rules: &[Rule],
         whole: bool,
+        mut out: Vec<Candidate>,
     ) -> Vec<Candidate> {
         let original = text;
         let text = view.text.as_str();
         let bytes = text.as_bytes();
-        let mut out = Vec::new();
+        out.clear();
         let (mut prefixes, mut rests) = (Vec::new(), Vec::new());
         let mut walked = (Vec::new(), Vec::new());
         self.find_anchors(text, tokens, whole, |range, pattern| {
@@ -966,7 +969,7 @@ mod tests {
             let by = |whole| {
                 linter
                     .matcher
-                    .candidates_by(text, &view, &tokens, &linter.rules, whole)
+                    .candidates_by(text, &view, &tokens, &linter.rules, whole, Vec::new())
             };
             assert_eq!(by(false), by(true), "{text}");
         }

@@ -50,6 +50,21 @@ impl Normalized {
         }
     }
 
+    /// This view's text and map, emptied, for another text to be written
+    /// into; its other lists are small and let go.
+    pub fn emptied(self) -> Self {
+        let Self {
+            mut text, mut map, ..
+        } = self;
+        text.clear();
+        map.checkpoints.clear();
+        Self {
+            text,
+            map,
+            ..Self::default()
+        }
+    }
+
     /// The sentences of the text.
     pub fn sentences(&self) -> Sentences<'_> {
         let ends = self.sentence_ends.get_or_init(|| sentence::ends(&self.text));
@@ -121,7 +136,14 @@ impl OffsetMap {
 
 /// Builds the normalised view of `pieces` of `text`.
 pub(crate) fn normalise(text: &str, pieces: &[Piece]) -> Normalized {
+    normalise_into(text, pieces, Normalized::default())
+}
+
+/// [`normalise`], written into the lists of `view`, an empty view
+/// ([`Normalized::emptied`]).
+pub(crate) fn normalise_into(text: &str, pieces: &[Piece], view: Normalized) -> Normalized {
     let mut b = Builder {
+        out: view,
         copy_runs: true,
         ..Builder::default()
     };
@@ -460,7 +482,7 @@ fn is_capitals(word: &str) -> bool {
     letters >= 1
 }
 
-fn is_apostrophe(c: char) -> bool {
+pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(
         c,
         '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' | '`'

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::normalise::normalise_phrase;
+use crate::normalise::{is_apostrophe, normalise_phrase};
 use crate::phrase::is_word_char;
 
 /// More literals than this from one pattern (or one set) is almost certainly a
@@ -265,11 +265,19 @@ pub(crate) fn can_be_empty(seq: &Seq, sets: &Sets) -> bool {
 /// Whether a character separates words for good: whitespace and punctuation,
 /// but not apostrophes, which contractions glue words with.
 fn is_delimiter(c: char) -> bool {
-    !is_word_char(c)
-        && !matches!(
-            c,
-            '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' | '\u{2032}'
-        )
+    !is_word_char(c) && !is_apostrophe(c)
+}
+
+/// Whether the text that starts with `chars` (read in either direction)
+/// certainly starts with a delimiter. A quote mark next to a space or a
+/// punctuation mark (`your 'broken' parcel`) counts: it never joins the
+/// word beyond it into a contraction.
+fn starts_delimited(mut chars: impl Iterator<Item = char>) -> bool {
+    match (chars.next(), chars.next()) {
+        (Some(c), _) if is_delimiter(c) => true,
+        (Some(c), Some(next)) => is_apostrophe(c) && is_delimiter(next),
+        _ => false,
+    }
 }
 
 /// `(can be empty, every non-empty expansion starts with a delimiter)` and the
@@ -279,14 +287,18 @@ struct Edges {
     empty: bool,
     starts_delimited: bool,
     ends_delimited: bool,
+    /// The node is one apostrophe, which delimits just when what lies
+    /// beyond it does (`'{claim}'` at the end of a phrase, in quotes).
+    apostrophe: bool,
 }
 
 fn edges(node: &Node, sets: &Sets) -> Edges {
     match node {
         Node::Text(t) => Edges {
             empty: t.is_empty(),
-            starts_delimited: t.chars().next().is_some_and(is_delimiter),
-            ends_delimited: t.chars().next_back().is_some_and(is_delimiter),
+            starts_delimited: starts_delimited(t.chars()),
+            ends_delimited: starts_delimited(t.chars().rev()),
+            apostrophe: t.chars().count() == 1 && t.chars().all(is_apostrophe),
         },
         Node::Set(name) => {
             let literals = sets.get(name).map(Vec::as_slice).unwrap_or_default();
@@ -296,6 +308,7 @@ fn edges(node: &Node, sets: &Sets) -> Edges {
                 ends_delimited: literals
                     .iter()
                     .all(|l| l.chars().next_back().is_none_or(is_delimiter)),
+                apostrophe: false,
             }
         }
         Node::Alt(alts) => {
@@ -304,6 +317,7 @@ fn edges(node: &Node, sets: &Sets) -> Edges {
                 empty: seqs.iter().any(|e| e.empty),
                 starts_delimited: seqs.iter().all(|e| e.empty || e.starts_delimited),
                 ends_delimited: seqs.iter().all(|e| e.empty || e.ends_delimited),
+                apostrophe: false,
             }
         }
     }
@@ -321,6 +335,7 @@ fn seq_edges(seq: &Seq, sets: &Sets) -> Edges {
             }),
             false,
         ),
+        apostrophe: false,
     }
 }
 
@@ -328,6 +343,9 @@ fn seq_edges(seq: &Seq, sets: &Sets) -> Edges {
 /// certainly starts with a delimiter; `fallback` when they can all be empty.
 fn delimited_from(mut nodes: impl Iterator<Item = Edges>, fallback: bool) -> bool {
     for e in nodes.by_ref() {
+        if e.apostrophe {
+            continue;
+        }
         let delimited = e.starts_delimited;
         if !e.empty {
             return delimited;
@@ -645,6 +663,34 @@ mod tests {
         assert_eq!(anchors("you('re| are) wrong", &sets), Some(vec!["wrong".into()]));
         assert_eq!(anchors("[please ]relax", &sets), Some(vec!["relax".into()]));
         assert_eq!(anchors("[x]", &sets), None);
+    }
+
+    #[test]
+    fn quote_marks_delimit_words_that_apostrophes_would_glue() {
+        let mut sets = Sets::new();
+        sets.insert("CLAIM".into(), vec!["broken".into(), "late".into()]);
+        let claims = Some(vec!["broken".to_string(), "late".to_string()]);
+        // Quoted after a space, at the end of the phrase or before a space.
+        assert_eq!(anchors("(the|your) '{CLAIM}'", &sets), claims);
+        assert_eq!(
+            anchors("(the|your) \u{2018}{CLAIM}\u{2019}, (the|your)", &sets),
+            claims
+        );
+        assert_eq!(anchors("'{CLAIM}'", &sets), claims);
+        // An apostrophe between a word and a group may make a contraction:
+        // `won't` is `will not`, and `won` no word of it.
+        assert_eq!(
+            anchors("(can|won)'t (the|your) parcel", &sets),
+            Some(vec!["parcel".into()])
+        );
+        assert_eq!(
+            anchors("(the|your) {CLAIM}'s", &sets),
+            Some(vec!["the".into(), "your".into()])
+        );
+        assert_eq!(
+            anchors("(the|your) x'{CLAIM}'", &sets),
+            Some(vec!["the".into(), "your".into()])
+        );
     }
 
     #[test]

@@ -17,10 +17,16 @@ use crate::pod::{Slice, index};
 /// Splits normalised text into tokens: words (letters, digits, inner
 /// apostrophes) and single punctuation characters. Whitespace is dropped.
 pub(crate) fn tokens(text: &str) -> Vec<&str> {
+    tokens_into(text, Vec::new())
+}
+
+/// [`tokens`], written into `out` (emptied first), whose room is reused.
+pub(crate) fn tokens_into<'t>(text: &'t str, mut out: Vec<&'t str>) -> Vec<&'t str> {
     let bytes = text.as_bytes();
     // Replies run to a token in four or five bytes; sized once, the list of a
     // large text is not copied as it grows.
-    let mut out = Vec::with_capacity(bytes.len() / 4 + 1);
+    out.clear();
+    out.reserve(bytes.len() / 4 + 1);
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let start = i;

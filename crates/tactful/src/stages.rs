@@ -39,7 +39,11 @@ pub fn tokens(view: &View) -> Tokens<'_> {
 
 /// Stage 5: the candidates of every rule.
 pub fn candidates(linter: &Linter, text: &str, view: &View, tokens: &Tokens<'_>) -> Candidates {
-    Candidates(linter.matcher.candidates(text, &view.0, &tokens.0, &linter.rules))
+    Candidates(
+        linter
+            .matcher
+            .candidates(text, &view.0, &tokens.0, &linter.rules, Vec::new()),
+    )
 }
 
 /// Stage 6: how many candidates the judge keeps.
