@@ -3,7 +3,7 @@
 //! The normalised view, its tokens and the candidates of a large text run to
 //! megabytes. Allocated anew for every check, they cost more than their
 //! filling: glibc's malloc maps blocks that large afresh and unmaps them when
-//! they are freed, so the kernel faults every page in again (about 7% of a
+//! they are freed, so the kernel faults every page in again (7 to 9% of a
 //! 1 MB check). Each thread keeps its last check's lists, emptied, for its
 //! next one.
 
