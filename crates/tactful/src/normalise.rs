@@ -15,7 +15,7 @@ use std::sync::{LazyLock, OnceLock};
 use regex::Regex;
 use rustc_hash::FxHashMap;
 
-use crate::phrase::char_at;
+use crate::phrase::{char_at, lower_alnum_run};
 use crate::sentence::{self, Sentences};
 use crate::source::Piece;
 
@@ -548,14 +548,11 @@ fn word_end(s: &str, start: usize) -> usize {
 /// a word; `(start, 0)` when the first word is not plain.
 fn plain_run(s: &str, start: usize) -> (usize, usize) {
     let bytes = s.as_bytes();
-    let plain = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     let (mut end, mut words) = (start, 0);
     let mut i = start;
     loop {
         let word = i;
-        while bytes.get(i).is_some_and(plain) {
-            i += 1;
-        }
+        i += lower_alnum_run(bytes, i);
         // A word goes on past an apostrophe, a capital or a non-ASCII letter:
         // the next byte must rule all of that out.
         let ended = matches!(bytes.get(i), None | Some(b' ' | b'.' | b','));
@@ -647,30 +644,51 @@ const EXPANSIONS: &[(&[&str], &str)] = &[
     (&["cuz", "coz"], "because"),
 ];
 
-/// For each length of word, a bit for each letter from `a` to `z` that a
-/// contraction or chat form of that length starts with.
-const EXPANDED_STARTS: [u32; 16] = {
-    let mut letters = [0; 16];
+/// For each length of word and each letter from `a` to `z`, a bit for each
+/// second byte (a letter, or the apostrophe as the 27th) that a contraction
+/// or chat form of that length and first letter goes on with; a word of one
+/// letter stands for both.
+const EXPANDED_STARTS: [[u32; 26]; 16] = {
+    let mut seconds = [[0; 26]; 16];
     let mut i = 0;
     while i < EXPANSIONS.len() {
         let mut j = 0;
         while j < EXPANSIONS[i].0.len() {
             let word = EXPANSIONS[i].0[j].as_bytes();
-            letters[word.len()] |= 1 << (word[0] - b'a');
+            let second = match word.len() {
+                1 => u32::MAX,
+                _ => 1 << second_letter(word[1]),
+            };
+            seconds[word.len()][(word[0] - b'a') as usize] |= second;
             j += 1;
         }
         i += 1;
     }
-    letters
+    seconds
 };
+
+/// The place of a word's second byte among `a` to `z` and the apostrophe;
+/// 31 for any other (which no contraction has).
+const fn second_letter(b: u8) -> u32 {
+    match b {
+        b'a'..=b'z' => (b - b'a') as u32,
+        b'\'' => 26,
+        _ => 31,
+    }
+}
 
 /// Expands a lower-cased word with straight apostrophes, if it is a contraction
 /// or a chat form.
 fn expand_word(w: &str) -> Option<&'static str> {
-    // Most words are ruled out by their length and first letter, unhashed.
+    // Most words are ruled out by their length and first two letters,
+    // unhashed.
     let bytes = w.as_bytes();
     let may_expand = match (bytes.first(), EXPANDED_STARTS.get(bytes.len())) {
-        (Some(&first @ b'a'..=b'z'), Some(letters)) => letters >> (first - b'a') & 1 == 1,
+        (Some(&first @ b'a'..=b'z'), Some(firsts)) => {
+            let seconds = firsts[usize::from(first - b'a')];
+            let second = bytes.get(1).map_or(0, |&b| second_letter(b));
+            seconds >> second & 1 == 1
+        }
         _ => false,
     };
     if !may_expand {
@@ -690,6 +708,25 @@ fn expand_word(w: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_contraction_passes_the_filter_and_its_neighbours_do_not() {
+        for &(words, whole) in EXPANSIONS {
+            for word in words {
+                assert_eq!(expand_word(word), Some(whole), "{word}");
+                // The same length and first letter, another second byte.
+                let mut near = word.as_bytes().to_vec();
+                if let Some(second) = near.get_mut(1) {
+                    *second = b'x';
+                    let near = String::from_utf8(near).unwrap();
+                    assert_eq!(expand_word(&near), None, "{near}");
+                }
+            }
+        }
+        for word in ["will", "with", "what", "does", "call", "iu", "u2", "you", ""] {
+            assert_eq!(expand_word(word), None, "{word}");
+        }
+    }
 
     fn view(text: &str) -> Normalized {
         normalise(text, &[Piece::Prose(0..text.len())])

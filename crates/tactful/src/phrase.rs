@@ -91,6 +91,39 @@ fn word_end(text: &str, mut i: usize) -> usize {
     }
 }
 
+/// How many bytes from `from` on are lower-case ASCII letters or digits,
+/// most of every word of a normalised reply. Read eight bytes at a time
+/// (each byte's class worked out in the one integer, without a branch per
+/// byte), the last few one by one.
+pub(crate) fn lower_alnum_run(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    let rest = bytes.get(from..).unwrap_or_default();
+    let mut chunks = rest.chunks_exact(8);
+    let mut len = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // With the high bit of each byte cleared, adding a byte's distance
+        // below 0x80 sets its high bit exactly when it is at least `low`,
+        // and no byte carries into the next one.
+        let seven = x & !HIGH;
+        let at_least = |low: u8| seven + (0x80 - u64::from(low)) * ONES;
+        let lower = at_least(b'a') & !at_least(b'z' + 1);
+        let digit = at_least(b'0') & !at_least(b'9' + 1);
+        // Non-ASCII bytes (their high bit set) are neither.
+        let other = !(lower | digit) & HIGH | x & HIGH;
+        if other != 0 {
+            return len + (other.trailing_zeros() / 8) as usize;
+        }
+        len += 8;
+    }
+    let tail = chunks.remainder();
+    len + tail
+        .iter()
+        .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        .count()
+}
+
 /// Whether `b` may join two words into one token: an apostrophe before a
 /// letter, or a number's punctuation between digits (`customer's`, `4.2`).
 fn may_join(b: u8) -> bool {
@@ -485,6 +518,38 @@ mod tests {
 
     fn set(phrases: &[&str]) -> PhraseSet {
         PhraseSet::new(&phrases.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    proptest::proptest! {
+        /// Eight bytes at a time count the same as one by one, whatever the
+        /// bytes (every class boundary, non-ASCII) and wherever they start.
+        #[test]
+        fn lower_alnum_runs_are_counted_as_byte_by_byte(
+            bytes in proptest::collection::vec(proptest::sample::select(
+                b"09/:`az{AZ_ \x7f\x80\xff".to_vec()), 0..40),
+            from in 0..45usize,
+        ) {
+            let alone = bytes
+                .iter()
+                .skip(from)
+                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                .count();
+            proptest::prop_assert_eq!(lower_alnum_run(&bytes, from), alone);
+        }
+    }
+
+    #[test]
+    fn lower_alnum_runs_end_at_any_other_byte() {
+        let run = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        for other in (0..=255u8).filter(|b| !run.contains(b)) {
+            for at in 0..run.len() {
+                let mut bytes = run.to_vec();
+                bytes[at] = other;
+                assert_eq!(lower_alnum_run(&bytes, 0), at, "byte {other:#x} at {at}");
+            }
+        }
+        assert_eq!(lower_alnum_run(run, 0), run.len());
+        assert_eq!(lower_alnum_run(run, 40), 0);
     }
 
     #[test]
