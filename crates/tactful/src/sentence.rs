@@ -104,20 +104,23 @@ pub(crate) fn ends(text: &str) -> Vec<usize> {
 
 /// Whether the character `c` at `i` ends a sentence.
 pub(crate) fn ends_sentence(text: &str, i: usize, c: char) -> bool {
+    // What stands around a terminator is told by its ASCII bytes, without
+    // decoding the characters.
+    let next = text.as_bytes().get(i + 1);
     match c {
         '\n' => true,
-        '!' | '?' => !text[i + 1..].starts_with(['!', '?']),
+        '!' | '?' => !matches!(next, Some(b'!' | b'?')),
         '.' => {
-            let rest = &text[i + 1..];
-            let at_end = rest.is_empty() || rest.starts_with([' ', '\n', '"', '\'', ')']);
-            at_end && !is_abbreviation(&text[..i], rest)
+            let at_end = next.is_none_or(|b| matches!(b, b' ' | b'\n' | b'"' | b'\'' | b')'));
+            at_end && !is_abbreviation(&text[..i], &text[i + 1..])
         }
         _ => false,
     }
 }
 
 fn is_abbreviation(before: &str, after: &str) -> bool {
-    let word = before.rsplit([' ', '\n', '(']).next().unwrap_or("");
+    let delimiter = before.bytes().rposition(|b| matches!(b, b' ' | b'\n' | b'('));
+    let word = &before[delimiter.map_or(0, |d| d + 1)..];
     let numbered = word == "no" && after.trim_start().starts_with(|c: char| c.is_ascii_digit());
     numbered
         || matches!(
