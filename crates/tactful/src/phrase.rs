@@ -164,12 +164,17 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// again: a word token is one word unless an apostrophe or a number's
 /// punctuation joins words in it (`customer's`, `4.2`).
 pub(crate) fn each_word<'t>(text: &'t str, tokens: &[&'t str], mut found: impl FnMut(usize, &'t str)) {
-    for &token in tokens.iter().filter(|t| is_word(t)) {
+    for &token in tokens {
         let at = token.as_ptr() as usize - text.as_ptr() as usize;
-        if token.bytes().any(may_join) {
-            words(token).for_each(|(i, word)| found(at + i, word));
-        } else {
-            found(at, token);
+        let kind = |b: &u8| BYTE_KINDS[usize::from(*b)];
+        match token.as_bytes().first().map(kind) {
+            // Most tokens: ASCII letters and digits, one word.
+            Some(ByteKind::Word) if token.as_bytes().iter().all(|b| matches!(kind(b), ByteKind::Word)) => {
+                found(at, token);
+            }
+            Some(ByteKind::Word) => words(token).for_each(|(i, word)| found(at + i, word)),
+            Some(ByteKind::Wide) if is_word(token) => words(token).for_each(|(i, word)| found(at + i, word)),
+            _ => {}
         }
     }
 }
