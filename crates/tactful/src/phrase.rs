@@ -61,7 +61,16 @@ pub(crate) fn tokens_into<'t>(text: &'t str, mut out: Vec<&'t str>) -> Vec<&'t s
 fn word_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
-        // The bulk of a word, ASCII letters and digits, a byte at a time.
+        // The bulk of a word, ASCII letters and digits: eight bytes at a
+        // time, as one integer (the end of most words found without a branch
+        // per byte), then the last few a byte at a time.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let n = leading_word_bytes(chunk);
+            i += n;
+            if n < 8 {
+                break;
+            }
+        }
         while bytes
             .get(i)
             .is_some_and(|&b| matches!(BYTE_KINDS[usize::from(b)], ByteKind::Word))
@@ -96,32 +105,54 @@ fn word_end(text: &str, mut i: usize) -> usize {
 /// (each byte's class worked out in the one integer, without a branch per
 /// byte), the last few one by one.
 pub(crate) fn lower_alnum_run(bytes: &[u8], from: usize) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = ONES << 7;
     let rest = bytes.get(from..).unwrap_or_default();
     let mut chunks = rest.chunks_exact(8);
     let mut len = 0;
     for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        // With the high bit of each byte cleared, adding a byte's distance
-        // below 0x80 sets its high bit exactly when it is at least `low`,
-        // and no byte carries into the next one.
-        let seven = x & !HIGH;
-        let at_least = |low: u8| seven + (0x80 - u64::from(low)) * ONES;
-        let lower = at_least(b'a') & !at_least(b'z' + 1);
-        let digit = at_least(b'0') & !at_least(b'9' + 1);
-        // Non-ASCII bytes (their high bit set) are neither.
-        let other = !(lower | digit) & HIGH | x & HIGH;
-        if other != 0 {
-            return len + (other.trailing_zeros() / 8) as usize;
+        let x = eight(chunk);
+        let n = leading(in_range(x, b'a', b'z') | in_range(x, b'0', b'9'));
+        len += n;
+        if n < 8 {
+            return len;
         }
-        len += 8;
     }
     let tail = chunks.remainder();
     len + tail
         .iter()
         .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         .count()
+}
+
+/// How many of the first eight bytes of `chunk` are ASCII letters, digits or
+/// `_`, the bytes of a word token, before one that is not.
+fn leading_word_bytes(chunk: &[u8]) -> usize {
+    let x = eight(chunk);
+    let letters = in_range(x, b'a', b'z') | in_range(x, b'A', b'Z');
+    leading(letters | in_range(x, b'0', b'9') | in_range(x, b'_', b'_'))
+}
+
+const ONES: u64 = u64::from_ne_bytes([1; 8]);
+const HIGH: u64 = ONES << 7;
+
+/// The first eight bytes of `chunk` as one integer, the first lowest.
+fn eight(chunk: &[u8]) -> u64 {
+    u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"))
+}
+
+/// The high bit of each byte of `x` that is ASCII and in `low..=high`.
+fn in_range(x: u64, low: u8, high: u8) -> u64 {
+    // With the high bit of each byte cleared, adding a byte's distance
+    // below 0x80 sets its high bit exactly when it is at least `low`, and
+    // no byte carries into the next one.
+    let seven = x & !HIGH;
+    let at_least = |low: u8| seven + u64::from(0x80 - low) * ONES;
+    at_least(low) & !at_least(high + 1) & !x & HIGH
+}
+
+/// How many bytes, from the lowest, have their high bit set in `class`
+/// before one that has not.
+fn leading(class: u64) -> usize {
+    (!class & HIGH).trailing_zeros() as usize / 8
 }
 
 /// Whether `b` may join two words into one token: an apostrophe before a
@@ -167,11 +198,14 @@ pub(crate) fn each_word<'t>(text: &'t str, tokens: &[&'t str], mut found: impl F
     for &token in tokens {
         let at = token.as_ptr() as usize - text.as_ptr() as usize;
         let kind = |b: &u8| BYTE_KINDS[usize::from(*b)];
+        // Most tokens: up to eight ASCII letters and digits, one word, told
+        // from the eight bytes of the text from the token on.
+        let plain = || match text.as_bytes().get(at..at + 8) {
+            Some(chunk) if token.len() <= 8 => leading_word_bytes(chunk) >= token.len(),
+            _ => token.as_bytes().iter().all(|b| matches!(kind(b), ByteKind::Word)),
+        };
         match token.as_bytes().first().map(kind) {
-            // Most tokens: ASCII letters and digits, one word.
-            Some(ByteKind::Word) if token.as_bytes().iter().all(|b| matches!(kind(b), ByteKind::Word)) => {
-                found(at, token);
-            }
+            Some(ByteKind::Word) if plain() => found(at, token),
             Some(ByteKind::Word) => words(token).for_each(|(i, word)| found(at + i, word)),
             Some(ByteKind::Wide) if is_word(token) => words(token).for_each(|(i, word)| found(at + i, word)),
             _ => {}
@@ -541,6 +575,19 @@ mod tests {
                 .count();
             proptest::prop_assert_eq!(lower_alnum_run(&bytes, from), alone);
         }
+    }
+
+    #[test]
+    fn word_bytes_end_at_any_other_byte() {
+        let word = b"aZ09_mzA";
+        for other in (0..=255u8).filter(|b| !b.is_ascii_alphanumeric() && *b != b'_') {
+            for at in 0..8 {
+                let mut bytes = word.to_vec();
+                bytes[at] = other;
+                assert_eq!(leading_word_bytes(&bytes), at, "byte {other:#x} at {at}");
+            }
+        }
+        assert_eq!(leading_word_bytes(word), 8);
     }
 
     #[test]
