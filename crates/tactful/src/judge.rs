@@ -136,8 +136,13 @@ struct Reply<'a> {
     /// Normalised ranges of bold or underlined text.
     emphasis: &'a [Range<usize>],
     tokens: &'a [&'a str],
-    /// Where the last search of `tokens` ended.
+    /// Where the last searches of `tokens` ended: for a candidate's sentence,
+    /// and for the two ends of the stretch of reply around it, each of which
+    /// moves forward from candidate to candidate. One cursor for all three
+    /// would gallop a reply's length back and forth for every candidate.
     cursor: Cursor,
+    behind: Cursor,
+    ahead: Cursor,
     /// The mitigator sets met so far, one of each: rules that share a list of
     /// mitigators (eight rules share one list of offers of help) share its
     /// offers.
@@ -161,6 +166,8 @@ impl<'a> Reply<'a> {
             emphasis: &view.emphasis,
             tokens,
             cursor: Cursor::default(),
+            behind: Cursor::default(),
+            ahead: Cursor::default(),
             mitigators: Vec::new(),
             offers: HashMap::new(),
             last: None,
@@ -202,13 +209,18 @@ impl<'a> Reply<'a> {
 
     /// The tokens of the reply that start in `range`.
     fn within(&self, range: &Range<usize>) -> &'a [&'a str] {
-        &self.tokens[self.first_token_from(range.start)..self.first_token_from(range.end)]
+        self.between((&self.cursor, range.start), (&self.cursor, range.end))
+    }
+
+    /// The tokens of the reply from the first at or after `start` to the
+    /// first at or after `end`, each found from its own cursor.
+    fn between(&self, start: (&Cursor, usize), end: (&Cursor, usize)) -> &'a [&'a str] {
+        &self.tokens[self.first_token_from(start.0, start.1)..self.first_token_from(end.0, end.1)]
     }
 
     /// The index of the first token of the reply that starts at or after `at`.
-    fn first_token_from(&self, at: usize) -> usize {
-        self.cursor
-            .partition_point(self.tokens.len(), |i| self.offset(self.tokens[i]) < at)
+    fn first_token_from(&self, cursor: &Cursor, at: usize) -> usize {
+        cursor.partition_point(self.tokens.len(), |i| self.offset(self.tokens[i]) < at)
     }
 
     /// Whether a mitigator occurs in scope, outside the candidate itself.
@@ -247,8 +259,11 @@ impl<'a> Reply<'a> {
     /// The tokens of the reply before `start` and after `end`, up to
     /// [`MAX_REPLY`] bytes away.
     fn around(&self, start: usize, end: usize) -> (&'a [&'a str], &'a [&'a str]) {
-        let before = self.within(&(start.saturating_sub(MAX_REPLY)..start));
-        let after = self.within(&(end..end + MAX_REPLY));
+        let before = self.between(
+            (&self.behind, start.saturating_sub(MAX_REPLY)),
+            (&self.cursor, start),
+        );
+        let after = self.between((&self.cursor, end), (&self.ahead, end + MAX_REPLY));
         (before, after)
     }
 
@@ -262,8 +277,8 @@ impl<'a> Reply<'a> {
         near: &Range<usize>,
         wanted: impl Fn(&Range<usize>) -> bool,
     ) -> bool {
-        let first = self.first_token_from(near.start) / OFFER_BLOCK;
-        let last = self.first_token_from(near.end).div_ceil(OFFER_BLOCK);
+        let first = self.first_token_from(&self.behind, near.start) / OFFER_BLOCK;
+        let last = self.first_token_from(&self.ahead, near.end).div_ceil(OFFER_BLOCK);
         let (text, toks) = (self.text, self.tokens);
         let at = |t: &str| t.as_ptr() as usize - text.as_ptr() as usize;
         let key = self.mitigator(set);

@@ -202,12 +202,13 @@ impl Linter {
             .matcher
             .candidates(text, &view, &tokens, &self.rules, lists.candidates);
         let findings = judge::judge(&view, &tokens, &self.rules, &candidates);
+        let map = view.map.in_order();
         let diagnostics = findings
             .into_iter()
             .map(|f| {
                 let rule = &self.rules[f.rule];
                 let words = self.words[f.rule].get_or_init(|| RuleWords::of(rule));
-                let span = view.map.start(f.start)..view.map.end(f.end);
+                let span = map.start(f.start)..map.end(f.end);
                 let fix = rule
                     .fix_for(&text[span.clone()])
                     .and_then(|replacement| fix::offer(text, span.clone(), &pieces, replacement));
