@@ -15,7 +15,7 @@ mod output;
 mod progress;
 mod suppress;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -88,7 +88,7 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
     }
     let known = args.baseline.as_deref().map(baseline::Known::load).transpose()?;
     let mut known_dropped = known.as_ref().map_or(0, |k| k.filter(&mut checked));
-    let mut out = std::io::stdout().lock();
+    let mut out = standard_output();
     let mut streamed = None;
     if args.diff {
         fix::diff(&mut out, &mut checked, &reading)?;
@@ -153,6 +153,18 @@ fn check(args: args::CheckArgs) -> anyhow::Result<u8> {
     std::mem::forget(configs);
     std::mem::forget(checked);
     Ok(code)
+}
+
+/// Standard output, written a line at a time on a terminal, where a reader
+/// watches findings come, and in blocks elsewhere: a pipe or a file gets the
+/// same bytes with one write for many lines, not one for each line (a
+/// pretty-printed JSON report has a dozen lines per finding).
+fn standard_output() -> Box<dyn Write> {
+    let stdout = std::io::stdout();
+    match stdout.is_terminal() {
+        true => Box::new(stdout.lock()),
+        false => Box::new(std::io::BufWriter::with_capacity(64 * 1024, stdout.lock())),
+    }
 }
 
 /// One line per suppression comment of `file` that covered nothing.
