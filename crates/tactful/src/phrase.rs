@@ -418,12 +418,15 @@ impl PhraseSet {
         let first = tokens
             .len()
             .saturating_sub(within.saturating_add(self.longest as usize));
-        (first..tokens.len()).any(|i| self.ends_from(0, tokens, i, &mut |e| e + within >= tokens.len()))
+        (first..tokens.len()).any(|i| {
+            self.may_start(tokens, i) && self.ends_from(0, tokens, i, &mut |e| e + within >= tokens.len())
+        })
     }
 
     /// Whether a phrase starts among the first `within` tokens of `tokens`.
     pub fn starts_near(&self, tokens: &[&str], within: usize) -> bool {
-        (0..within.min(tokens.len())).any(|i| self.ends_from(0, tokens, i, &mut |_| true))
+        (0..within.min(tokens.len()))
+            .any(|i| self.may_start(tokens, i) && self.ends_from(0, tokens, i, &mut |_| true))
     }
 
     /// The occurrences in `tokens` that start at one of `starts`.
@@ -432,7 +435,7 @@ impl PhraseSet {
         tokens: &'a [&'a str],
         starts: Range<usize>,
     ) -> impl Iterator<Item = (usize, usize)> + 'a {
-        starts.flat_map(move |i| {
+        starts.filter(|&i| self.may_start(tokens, i)).flat_map(move |i| {
             let mut ends = Vec::new();
             self.ends_from(0, tokens, i, &mut |e| {
                 ends.push(e);
@@ -445,6 +448,15 @@ impl PhraseSet {
     /// Whether any phrase occurs in `tokens`.
     pub fn occurs_in(&self, tokens: &[&str]) -> bool {
         self.starts_near(tokens, tokens.len())
+    }
+
+    /// Whether a phrase may start at `tokens[at]`: most tokens are ruled
+    /// out by the root's filter of first words, before the call that walks
+    /// the set (a reply-wide mitigator set is tried at every token of a text).
+    fn may_start(&self, tokens: &[&str], at: usize) -> bool {
+        tokens.get(at).is_some_and(|token| {
+            self.root_shapes & shape(token) != 0 || (self.digits && token.bytes().any(|b| b.is_ascii_digit()))
+        })
     }
 
     /// The node that `token` leads to from `node`.
@@ -684,10 +696,12 @@ mod tests {
             let phrases: Vec<Vec<&str>> = phrases.iter().map(|p| p.iter().map(String::as_str).collect()).collect();
             let toks: Vec<&str> = toks.iter().map(String::as_str).collect();
             let literals: Vec<String> = phrases.iter().map(|p| p.join(" ")).collect();
-            let mut found: Vec<_> = PhraseSet::new(&literals).find(&toks).collect();
+            let set = PhraseSet::new(&literals);
+            let mut found: Vec<_> = set.find(&toks).collect();
             // `3` is found twice by the phrases `3` and `#`.
             found.sort_unstable();
             found.dedup();
+            proptest::prop_assert_eq!(set.occurs_in(&toks), !found.is_empty());
             proptest::prop_assert_eq!(found, found_by_hand(&phrases, &toks));
         }
 
