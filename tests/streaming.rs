@@ -181,3 +181,40 @@ fn a_utf16_file_alone_is_offered_no_fixes_and_says_so() {
     assert!(stderr(&alone).contains(note), "{}", stderr(&alone));
     assert!(stderr(&among).contains(note), "{}", stderr(&among));
 }
+
+/// An export large enough that its replies are shared among the threads is
+/// reported as one thread reports it: the same findings in the same order,
+/// fingerprints, suppressions used and unused, notes and exit code.
+#[test]
+fn a_large_export_checked_on_two_threads_is_reported_as_on_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut replies = corpus::Replies::new(22);
+    let mut records: Vec<Value> = (0..600)
+        .map(|i| serde_json::json!({ "id": format!("R{i}"), "body": replies.reply() }))
+        .collect();
+    records[7]["body"] = "Please calm down. That's our policy.".into();
+    let export = serde_json::to_string(&records).unwrap();
+    assert!(export.len() > 256 * 1024, "{}", export.len());
+    std::fs::write(dir.path().join("export.json"), export).unwrap();
+    std::fs::write(
+        dir.path().join("tactful.toml"),
+        "[[suppress]]\nreply = \"R7\"\nreason = \"a quoted customer\"\n\n\
+         [[suppress]]\nreply = \"R-gone\"\nreason = \"deleted\"\n",
+    )
+    .unwrap();
+    let args = ["check", "--format", "json", "export.json", "--threads"];
+    let one = run(dir.path(), &[&args[..], &["1"]].concat());
+    let two = run(dir.path(), &[&args[..], &["2"]].concat());
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(stderr(&one), stderr(&two));
+    assert_eq!(one.status.code(), two.status.code());
+    let found = json(&one)["files"][0]["diagnostics"].as_array().unwrap().clone();
+    let replies_found: std::collections::BTreeSet<&str> =
+        found.iter().filter_map(|d| d["reply"].as_str()).collect();
+    assert!(replies_found.len() > 100, "{}", replies_found.len());
+    assert!(!replies_found.contains("R7"));
+    // The suppression of R7 was used; that of a reply the export lacks was not.
+    let notes = stderr(&one);
+    assert!(notes.contains("tactful.toml:6: unused suppression"), "{notes}");
+    assert!(!notes.contains("tactful.toml:2:"), "{notes}");
+}

@@ -202,6 +202,9 @@ pub struct Reading {
     pub options: Options,
 }
 
+/// The size from which a file's replies are checked on all the threads.
+const SHARED_FROM: usize = 256 * 1024;
+
 /// Checks the text of one input with its config: every reply the file holds,
 /// each finding mapped back to the file. With `defer`, a file of one whole
 /// reply is left pending instead. Fails, naming the place, when the file
@@ -225,11 +228,23 @@ pub fn check_text(
     let mut used_config_suppressions = Vec::new();
     if pending.is_none() {
         let filter = config.filter_for(Path::new(&path));
-        for reply in &replies {
+        let check_reply = |reply: &Reply<'_>| {
+            let mut used = Vec::new();
             let mut sieve = ReplySieve::new(&config, Path::new(&path), &filter, reply);
             let found = config.linter.check_iter(&reply.text, reply.format);
-            findings.extend(found.filter_map(|d| sieve.finding(d, &mut used_config_suppressions)));
-            unused_suppressions.extend(sieve.unused());
+            let found: Vec<Finding> = found.filter_map(|d| sieve.finding(d, &mut used)).collect();
+            (found, sieve.unused().collect::<Vec<_>>(), used)
+        };
+        // The replies of a large export are shared among the threads; a
+        // small file's are not worth starting them for.
+        let checked: Vec<_> = match text.len() >= SHARED_FROM && replies.len() > 1 {
+            true => replies.par_iter().map(check_reply).collect(),
+            false => replies.iter().map(check_reply).collect(),
+        };
+        for (found, unused, used) in checked {
+            findings.extend(found);
+            unused_suppressions.extend(unused);
+            used_config_suppressions.extend(used);
         }
         // Replies of one record (a body, then its subject) need not be in file order.
         findings.sort_by_key(position);
