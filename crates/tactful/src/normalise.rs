@@ -565,7 +565,9 @@ fn word_end(s: &str, start: usize) -> usize {
         let Some(c) = char_at(s, end) else { return end };
         let after = end + c.len_utf8();
         let inner_apostrophe = is_apostrophe(c) && char_at(s, after).is_some_and(char::is_alphanumeric);
-        if !(c.is_alphanumeric() || inner_apostrophe) {
+        // The apostrophe first: asking a curly one whether it is a letter
+        // looks it up in Unicode's tables.
+        if !(inner_apostrophe || c.is_alphanumeric()) {
             return end;
         }
         end = after;
