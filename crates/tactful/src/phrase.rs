@@ -204,10 +204,14 @@ pub(crate) fn each_word<'t>(text: &'t str, tokens: &[&'t str], mut found: impl F
             Some(chunk) if token.len() <= 8 => leading_word_bytes(chunk) >= token.len(),
             _ => token.as_bytes().iter().all(|b| matches!(kind(b), ByteKind::Word)),
         };
+        // A plain word is found as it is; a token that joins words (by an
+        // apostrophe, a number's punctuation) or starts with a wide letter
+        // is split into them.
         match token.as_bytes().first().map(kind) {
             Some(ByteKind::Word) if plain() => found(at, token),
-            Some(ByteKind::Word) => words(token).for_each(|(i, word)| found(at + i, word)),
-            Some(ByteKind::Wide) if is_word(token) => words(token).for_each(|(i, word)| found(at + i, word)),
+            Some(ByteKind::Word | ByteKind::Wide) if is_word(token) => {
+                words(token).for_each(|(i, word)| found(at + i, word))
+            }
             _ => {}
         }
     }
