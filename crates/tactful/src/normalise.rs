@@ -713,9 +713,11 @@ const fn second_letter(b: u8) -> u32 {
 
 /// Expands a lower-cased word with straight apostrophes, if it is a contraction
 /// or a chat form.
+///
+/// Inlined where it is called for every word: most words are ruled out by
+/// their length and first two letters, unhashed and without a call.
+#[inline(always)]
 fn expand_word(w: &str) -> Option<&'static str> {
-    // Most words are ruled out by their length and first two letters,
-    // unhashed.
     let bytes = w.as_bytes();
     let may_expand = match (bytes.first(), EXPANDED_STARTS.get(bytes.len())) {
         (Some(&first @ b'a'..=b'z'), Some(firsts)) => {
@@ -725,9 +727,14 @@ fn expand_word(w: &str) -> Option<&'static str> {
         }
         _ => false,
     };
-    if !may_expand {
-        return None;
+    match may_expand {
+        true => expansion(w),
+        false => None,
     }
+}
+
+/// The expansion of a word that may be a contraction or a chat form.
+fn expansion(w: &str) -> Option<&'static str> {
     // Looked up for every word of every text and every rule phrase: a hash
     // beats a hundred string comparisons.
     static BY_WORD: LazyLock<FxHashMap<&str, &str>> = LazyLock::new(|| {

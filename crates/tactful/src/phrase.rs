@@ -127,12 +127,15 @@ pub(crate) fn lower_alnum_run(bytes: &[u8], from: usize) -> usize {
 /// `_`, the bytes of a word token, before one that is not.
 fn leading_word_bytes(chunk: &[u8]) -> usize {
     let x = eight(chunk);
-    let letters = in_range(x, b'a', b'z') | in_range(x, b'A', b'Z');
+    // Setting each byte's 0x20 bit turns capitals into small letters, and
+    // no other byte into a letter.
+    let letters = in_range(x | CASE, b'a', b'z');
     leading(letters | in_range(x, b'0', b'9') | in_range(x, b'_', b'_'))
 }
 
 const ONES: u64 = u64::from_ne_bytes([1; 8]);
 const HIGH: u64 = ONES << 7;
+const CASE: u64 = ONES << 5;
 
 /// The first eight bytes of `chunk` as one integer, the first lowest.
 fn eight(chunk: &[u8]) -> u64 {
