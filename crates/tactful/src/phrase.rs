@@ -425,15 +425,12 @@ impl PhraseSet {
         let first = tokens
             .len()
             .saturating_sub(within.saturating_add(self.longest as usize));
-        (first..tokens.len()).any(|i| {
-            self.may_start(tokens, i) && self.ends_from(0, tokens, i, &mut |e| e + within >= tokens.len())
-        })
+        (first..tokens.len()).any(|i| self.ends_from_root(tokens, i, &mut |e| e + within >= tokens.len()))
     }
 
     /// Whether a phrase starts among the first `within` tokens of `tokens`.
     pub fn starts_near(&self, tokens: &[&str], within: usize) -> bool {
-        (0..within.min(tokens.len()))
-            .any(|i| self.may_start(tokens, i) && self.ends_from(0, tokens, i, &mut |_| true))
+        (0..within.min(tokens.len())).any(|i| self.ends_from_root(tokens, i, &mut |_| true))
     }
 
     /// The occurrences in `tokens` that start at one of `starts`.
@@ -442,9 +439,9 @@ impl PhraseSet {
         tokens: &'a [&'a str],
         starts: Range<usize>,
     ) -> impl Iterator<Item = (usize, usize)> + 'a {
-        starts.filter(|&i| self.may_start(tokens, i)).flat_map(move |i| {
+        starts.flat_map(move |i| {
             let mut ends = Vec::new();
-            self.ends_from(0, tokens, i, &mut |e| {
+            self.ends_from_root(tokens, i, &mut |e| {
                 ends.push(e);
                 false
             });
@@ -457,13 +454,16 @@ impl PhraseSet {
         self.starts_near(tokens, tokens.len())
     }
 
-    /// Whether a phrase may start at `tokens[at]`: most tokens are ruled
-    /// out by the root's filter of first words, before the call that walks
-    /// the set (a reply-wide mitigator set is tried at every token of a text).
-    fn may_start(&self, tokens: &[&str], at: usize) -> bool {
-        tokens.get(at).is_some_and(|token| {
+    /// [`PhraseSet::ends_from`] the root, for the phrases that start at
+    /// `tokens[at]`. Most tokens are ruled out by the root's filter of first
+    /// words here, inlined, before the call that walks the set: a reply-wide
+    /// mitigator set is tried at nearly every token of a text.
+    #[inline(always)]
+    fn ends_from_root(&self, tokens: &[&str], at: usize, end: &mut impl FnMut(usize) -> bool) -> bool {
+        let may_start = tokens.get(at).is_some_and(|token| {
             self.root_shapes & shape(token) != 0 || (self.digits && token.bytes().any(|b| b.is_ascii_digit()))
-        })
+        });
+        may_start && self.ends_from(0, tokens, at, end)
     }
 
     /// The node that `token` leads to from `node`.
