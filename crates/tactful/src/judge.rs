@@ -143,10 +143,19 @@ struct Reply<'a> {
     cursor: Cursor,
     behind: Cursor,
     ahead: Cursor,
+    /// Where the last searches of `capitals` and `emphasis` ended: every
+    /// `I` is a word in capitals, and a search over all of a large text's
+    /// from its middle missed the cache at nearly every halving.
+    in_capitals: Cursor,
+    in_emphasis: Cursor,
     /// The mitigator sets met so far, one of each: rules that share a list of
     /// mitigators (eight rules share one list of offers of help) share its
     /// offers.
     mitigators: Vec<&'a PhraseSet>,
+    /// Every set met so far, each with its place in `mitigators`: a set is
+    /// compared with the others by its phrases once, not at every candidate
+    /// (the lists of a large set took a 1 MB check 4% to compare).
+    seen: Vec<(&'a PhraseSet, usize)>,
     /// Byte ranges of the offers of a mitigator set that start in a block of
     /// the reply's tokens, keyed by the set's place in `mitigators` and the
     /// block.
@@ -168,7 +177,10 @@ impl<'a> Reply<'a> {
             cursor: Cursor::default(),
             behind: Cursor::default(),
             ahead: Cursor::default(),
+            in_capitals: Cursor::default(),
+            in_emphasis: Cursor::default(),
             mitigators: Vec::new(),
+            seen: Vec::new(),
             offers: HashMap::new(),
             last: None,
         }
@@ -196,15 +208,15 @@ impl<'a> Reply<'a> {
     /// (see [`Sentence::words_within`]). Most candidates of the shouting rules
     /// (`not`, `must`) are plain lower-case.
     fn first_word_outside(&self, context: Context, c: &Candidate) -> bool {
-        let ranges = match context {
-            Context::Capitals => self.capitals,
-            Context::Emphasis => self.emphasis,
+        let (ranges, cursor) = match context {
+            Context::Capitals => (self.capitals, &self.in_capitals),
+            Context::Emphasis => (self.emphasis, &self.in_emphasis),
             _ => return false,
         };
         let bytes = self.text.as_bytes();
         let word_starts = bytes.get(c.start).is_some_and(u8::is_ascii_alphanumeric)
             && (c.start == 0 || matches!(bytes[c.start - 1], b' ' | b'\n'));
-        word_starts && !inside(ranges, c.start)
+        word_starts && !inside(ranges, cursor, c.start)
     }
 
     /// The tokens of the reply that start in `range`.
@@ -295,11 +307,19 @@ impl<'a> Reply<'a> {
 
     /// The place of `set`, or of a set with the same phrases, in `mitigators`.
     fn mitigator(&mut self, set: &'a PhraseSet) -> usize {
-        let same = |&known: &&PhraseSet| std::ptr::eq(known, set) || *known == *set;
-        self.mitigators.iter().position(same).unwrap_or_else(|| {
-            self.mitigators.push(set);
-            self.mitigators.len() - 1
-        })
+        if let Some(&(_, key)) = self.seen.iter().find(|(known, _)| std::ptr::eq(*known, set)) {
+            return key;
+        }
+        let key = self
+            .mitigators
+            .iter()
+            .position(|known| **known == *set)
+            .unwrap_or_else(|| {
+                self.mitigators.push(set);
+                self.mitigators.len() - 1
+            });
+        self.seen.push((set, key));
+        key
     }
 }
 
@@ -408,8 +428,8 @@ impl<'a> Sentence<'a> {
                 .iter()
                 .any(|t| is_word(t)),
             Context::SentenceEnd => !self.tokens[self.matched.end..].iter().any(|t| is_word(t)),
-            Context::Capitals => self.words_within(reply, reply.capitals),
-            Context::Emphasis => self.words_within(reply, reply.emphasis),
+            Context::Capitals => self.words_within(reply, reply.capitals, &reply.in_capitals),
+            Context::Emphasis => self.words_within(reply, reply.emphasis, &reply.in_emphasis),
             Context::ReplyStart => opens_reply(&reply.text[..self.range.start]),
         }
     }
@@ -417,18 +437,18 @@ impl<'a> Sentence<'a> {
 
 impl Sentence<'_> {
     /// Whether every word of the match starts inside one of `ranges` (sorted,
-    /// apart, in normalised offsets).
-    fn words_within(&self, reply: &Reply<'_>, ranges: &[Range<usize>]) -> bool {
+    /// apart, in normalised offsets), searched from `cursor`.
+    fn words_within(&self, reply: &Reply<'_>, ranges: &[Range<usize>], cursor: &Cursor) -> bool {
         self.tokens[self.matched.clone()]
             .iter()
             .filter(|t| is_word(t))
-            .all(|t| inside(ranges, reply.offset(t)))
+            .all(|t| inside(ranges, cursor, reply.offset(t)))
     }
 }
 
-/// Whether `at` lies in one of `ranges` (sorted, apart).
-fn inside(ranges: &[Range<usize>], at: usize) -> bool {
-    let i = ranges.partition_point(|r| r.end <= at);
+/// Whether `at` lies in one of `ranges` (sorted, apart), searched from `cursor`.
+fn inside(ranges: &[Range<usize>], cursor: &Cursor, at: usize) -> bool {
+    let i = cursor.partition_point(ranges.len(), |i| ranges[i].end <= at);
     ranges.get(i).is_some_and(|r| r.start <= at)
 }
 
