@@ -154,7 +154,8 @@ struct Reply<'a> {
     mitigators: Vec<&'a PhraseSet>,
     /// Every set met so far, each with its place in `mitigators`: a set is
     /// compared with the others by its phrases once, not at every candidate
-    /// (the lists of a large set took a 1 MB check 4% to compare).
+    /// (comparing the lists at every candidate cost 0.7% of the instructions
+    /// of a 1 MB check).
     seen: Vec<(&'a PhraseSet, usize)>,
     /// Byte ranges of the offers of a mitigator set that start in a block of
     /// the reply's tokens, keyed by the set's place in `mitigators` and the
