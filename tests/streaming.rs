@@ -218,3 +218,44 @@ fn a_large_export_checked_on_two_threads_is_reported_as_on_one() {
     assert!(notes.contains("tactful.toml:6: unused suppression"), "{notes}");
     assert!(!notes.contains("tactful.toml:2:"), "{notes}");
 }
+
+/// A large file's parts checked on two threads are reported as on one: the
+/// same findings in the same order, suppressions used and unused, notes and
+/// exit code, whether its findings are written as they are found (JSON) or
+/// held (SARIF).
+#[test]
+fn a_large_file_checked_on_two_threads_is_reported_as_on_one() {
+    let dir = folder();
+    for format in ["json", "sarif"] {
+        let args = [
+            "check",
+            "--format",
+            format,
+            "--fail-on",
+            "warning",
+            "big.html",
+            "--threads",
+        ];
+        let one = run(dir.path(), &[&args[..], &["1"]].concat());
+        let two = run(dir.path(), &[&args[..], &["2"]].concat());
+        assert_eq!(one.stdout, two.stdout, "{format}");
+        assert_eq!(stderr(&one), stderr(&two), "{format}");
+        assert_eq!(one.status.code(), two.status.code(), "{format}");
+        assert!(stderr(&two).contains("unused suppression"), "{}", stderr(&two));
+    }
+    let two = run(
+        dir.path(),
+        &["check", "--format", "json", "big.html", "--threads", "2"],
+    );
+    let found = json(&two)["files"][0]["diagnostics"].as_array().unwrap().clone();
+    let starts: Vec<u64> = found
+        .iter()
+        .map(|d| d["span"]["start"].as_u64().unwrap())
+        .collect();
+    // Findings from pieces all through the file (it is checked in pieces of
+    // about 256 KiB), in order.
+    assert!(starts.len() > 1000, "{}", starts.len());
+    assert!(*starts.last().unwrap() > 2_000_000, "{starts:?}");
+    assert!(starts.is_sorted());
+    assert!(found.windows(2).all(|pair| pair[0] != pair[1]), "a finding twice");
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::bail;
 use rayon::prelude::*;
-use tactful::{Diagnostic, Filter, LineColumn, LineIndex};
+use tactful::{Diagnostic, Filter, Format, LineColumn, LineIndex, Linter};
 use tactful_formats::{Kind, Options, Reply};
 
 use crate::baseline::Known;
@@ -231,7 +231,7 @@ pub fn check_text(
         let check_reply = |reply: &Reply<'_>| {
             let mut used = Vec::new();
             let mut sieve = ReplySieve::new(&config, Path::new(&path), &filter, reply);
-            let found = config.linter.check_iter(&reply.text, reply.format);
+            let found = check_on_all_threads(&config.linter, &reply.text, reply.format);
             let found: Vec<Finding> = found.filter_map(|d| sieve.finding(d, &mut used)).collect();
             (found, sieve.unused().collect::<Vec<_>>(), used)
         };
@@ -265,6 +265,39 @@ pub fn check_text(
         unused_suppressions,
         config,
         used_config_suppressions,
+    })
+}
+
+/// The diagnostics of a text, as [`Linter::check_iter`] gives them, with the
+/// parts of a large text checked on all the threads, a few at a time: the
+/// findings of a batch of parts are held, not a whole file's. A text of one
+/// part, as all but a large plain or HTML text is, is checked on this thread
+/// without starting the thread pool, and so is every part with one thread.
+fn check_on_all_threads<'a>(
+    linter: &'a Linter,
+    text: &'a str,
+    format: Format,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    let parts = linter.parts(text, format);
+    // With one thread the parts are checked here, one by one: handing them
+    // to the pool's one thread would only add the hand-over.
+    let threads = match parts.len() {
+        1 => 1,
+        _ => rayon::current_num_threads(),
+    };
+    let batch = if threads > 1 { 2 * threads } else { 1 };
+    let mut parts = parts.into_iter();
+    let batches = std::iter::from_fn(move || Some(parts.by_ref().take(batch).collect::<Vec<_>>()));
+    let batches = batches.take_while(|batch| !batch.is_empty());
+    batches.flat_map(move |batch| {
+        let checked: Vec<Vec<Diagnostic>> = match batch.as_slice() {
+            [part] => vec![linter.check_part(text, format, part)],
+            _ => batch
+                .par_iter()
+                .map(|part| linter.check_part(text, format, part))
+                .collect(),
+        };
+        checked.into_iter().flatten()
     })
 }
 
@@ -373,7 +406,7 @@ impl CheckedFile {
             used_config_suppressions: Vec::new(),
             fixes_dropped: false,
         };
-        let found = self.config.linter.check_iter(&replies[0].text, replies[0].format);
+        let found = check_on_all_threads(&self.config.linter, &replies[0].text, replies[0].format);
         let found = found.filter_map(|d| sieve.finding(d, &mut tally.used_config_suppressions));
         for mut f in in_file_order(found) {
             f.fingerprint = printer.next(&f.diagnostic, f.reply.as_deref());

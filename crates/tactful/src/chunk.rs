@@ -63,6 +63,14 @@ impl Sizes {
 /// Stands before a context that starts inside a line (see the module docs).
 const GUARD: &str = "\0";
 
+/// A part of a text that is checked on its own: its piece, where the findings
+/// kept start, and the context read around it. See [`crate::Linter::parts`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    context: Range<usize>,
+    piece: Range<usize>,
+}
+
 /// The findings of `text` by `check`, in order of position: checked whole, or
 /// one piece after another as the iterator is advanced when it is large plain
 /// text or HTML, so only one piece's findings are held at a time.
@@ -72,7 +80,15 @@ pub(crate) fn check<'a>(
     check: impl Fn(&str) -> Vec<Diagnostic> + 'a,
     sizes: Sizes,
 ) -> impl Iterator<Item = Diagnostic> + 'a {
-    let parts = match format == Format::Markdown || text.len() <= sizes.whole {
+    parts(text, format, sizes)
+        .into_iter()
+        .flat_map(move |part| check_part(text, &part, &check))
+}
+
+/// The parts `text` is checked in: the whole text, or pieces of large plain
+/// text or HTML, up to where mail history or a signature hides the rest.
+pub(crate) fn parts(text: &str, format: Format, sizes: Sizes) -> Vec<Part> {
+    let ranges = match format == Format::Markdown || text.len() <= sizes.whole {
         // Matches are never empty, so every finding starts before the end.
         true => vec![(0..text.len(), 0..text.len())],
         false => {
@@ -80,11 +96,19 @@ pub(crate) fn check<'a>(
             pieces(text, format, sizes.piece, sizes.margin)
         }
     };
-    parts.into_iter().flat_map(move |(context, keep)| {
-        check_context(text, context, &check)
-            .into_iter()
-            .filter(move |d| keep.contains(&d.span.start))
-    })
+    let part = |(context, piece)| Part { context, piece };
+    ranges.into_iter().map(part).collect()
+}
+
+/// The findings by `check` of one part of `text` that start in its piece.
+pub(crate) fn check_part(
+    text: &str,
+    part: &Part,
+    check: &impl Fn(&str) -> Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut found = check_context(text, part.context.clone(), check);
+    found.retain(|d| part.piece.contains(&d.span.start));
+    found
 }
 
 /// The findings of `text[context]`, with spans in offsets of `text`.

@@ -57,6 +57,7 @@ mod source;
 pub mod stages;
 mod walk;
 
+pub use chunk::Part;
 pub use config::{Config, ConfigError, Filter, Located, Override, Suppression};
 pub use fix::{Fixed, apply_fixes};
 pub use report::{Diagnostic, LineColumn, LineIndex};
@@ -158,11 +159,41 @@ impl Linter {
     /// it out, counts it) never holds them all. Diagnostics come in order of
     /// position, the same as [`Linter::check`] gives.
     pub fn check_iter<'a>(&'a self, text: &'a str, format: Format) -> impl Iterator<Item = Diagnostic> + 'a {
-        self.pieces(text, format, chunk::Sizes::DEFAULT)
-            .filter_map(|mut d| {
-                d.severity = self.filter.apply(&d)?;
-                Some(d)
-            })
+        self.parts(text, format)
+            .into_iter()
+            .flat_map(move |part| self.check_part(text, format, &part))
+    }
+
+    /// The parts [`Linter::check_iter`] checks a text in, in order: the whole
+    /// text, or for a plain or HTML text over a mebibyte, pieces of about 256
+    /// KiB, each checked with the text around it. Each is checked on its own
+    /// by [`Linter::check_part`], so a caller may share them among threads;
+    /// their diagnostics, in the parts' order, are those of
+    /// [`Linter::check`].
+    ///
+    /// ```
+    /// use tactful::{Format, Linter};
+    ///
+    /// let linter = Linter::default_pack();
+    /// let text = "Calm down, that's our policy.\n\n".repeat(40_000);
+    /// let parts = linter.parts(&text, Format::Plain);
+    /// assert!(parts.len() > 1);
+    /// let found: Vec<_> = parts.iter().flat_map(|p| linter.check_part(&text, Format::Plain, p)).collect();
+    /// assert_eq!(found, linter.check(&text, Format::Plain));
+    /// ```
+    pub fn parts(&self, text: &str, format: Format) -> Vec<Part> {
+        chunk::parts(text, format, chunk::Sizes::DEFAULT)
+    }
+
+    /// The diagnostics of one part of `text`, from [`Linter::parts`] of the
+    /// same text and format, in order of position.
+    pub fn check_part(&self, text: &str, format: Format, part: &Part) -> Vec<Diagnostic> {
+        let found = chunk::check_part(text, part, &|context| self.check_whole(context, format));
+        let filtered = found.into_iter().filter_map(|mut d| {
+            d.severity = self.filter.apply(&d)?;
+            Some(d)
+        });
+        filtered.collect()
     }
 
     /// [`Linter::check`] with the size of the pieces a large plain text is
