@@ -258,4 +258,21 @@ fn a_large_file_checked_on_two_threads_is_reported_as_on_one() {
     assert!(*starts.last().unwrap() > 2_000_000, "{starts:?}");
     assert!(starts.is_sorted());
     assert!(found.windows(2).all(|pair| pair[0] != pair[1]), "a finding twice");
+    // Two large files at once, each on a thread of the pool, share the
+    // threads for their pieces too: the same findings for each.
+    let both = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "big.html",
+            "big.html",
+            "--threads",
+            "2",
+        ],
+    );
+    for file in json(&both)["files"].as_array().unwrap() {
+        assert_eq!(file["diagnostics"].as_array().unwrap(), &found);
+    }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::bail;
 use rayon::prelude::*;
-use tactful::{Diagnostic, Filter, Format, LineColumn, LineIndex, Linter};
+use tactful::{Diagnostic, Filter, Format, LineColumn, LineIndex, Linter, Part};
 use tactful_formats::{Kind, Options, Reply};
 
 use crate::baseline::Known;
@@ -231,8 +231,9 @@ pub fn check_text(
         let check_reply = |reply: &Reply<'_>| {
             let mut used = Vec::new();
             let mut sieve = ReplySieve::new(&config, Path::new(&path), &filter, reply);
-            let found = check_on_all_threads(&config.linter, &reply.text, reply.format);
-            let found: Vec<Finding> = found.filter_map(|d| sieve.finding(d, &mut used)).collect();
+            let found: Vec<Finding> = with_diagnostics(&config.linter, &reply.text, reply.format, |found| {
+                found.filter_map(|d| sieve.finding(d, &mut used)).collect()
+            });
             (found, sieve.unused().collect::<Vec<_>>(), used)
         };
         // The replies of a large export are shared among the threads; a
@@ -268,36 +269,52 @@ pub fn check_text(
     })
 }
 
-/// The diagnostics of a text, as [`Linter::check_iter`] gives them, with the
-/// parts of a large text checked on all the threads, a few at a time: the
-/// findings of a batch of parts are held, not a whole file's. A text of one
-/// part, as all but a large plain or HTML text is, is checked on this thread
-/// without starting the thread pool, and so is every part with one thread.
-fn check_on_all_threads<'a>(
-    linter: &'a Linter,
-    text: &'a str,
+/// Hands `consume` the diagnostics of a text, as [`Linter::check_iter`] gives
+/// them. The parts of a large text are checked on all the threads, a few at
+/// a time, and from the main thread the next few while `consume` takes the
+/// findings of the last: a batch of parts' findings is held, not a whole
+/// file's. A text of one part, as all but a large plain or HTML text is, or
+/// any text with one thread, is checked as `consume` asks, on this thread,
+/// without starting the thread pool for one part.
+fn with_diagnostics<R>(
+    linter: &Linter,
+    text: &str,
     format: Format,
-) -> impl Iterator<Item = Diagnostic> + 'a {
+    consume: impl FnOnce(&mut dyn Iterator<Item = Diagnostic>) -> R,
+) -> R {
     let parts = linter.parts(text, format);
-    // With one thread the parts are checked here, one by one: handing them
-    // to the pool's one thread would only add the hand-over.
+    let check = |part: &Part| linter.check_part(text, format, part);
     let threads = match parts.len() {
         1 => 1,
         _ => rayon::current_num_threads(),
     };
-    let batch = if threads > 1 { 2 * threads } else { 1 };
-    let mut parts = parts.into_iter();
-    let batches = std::iter::from_fn(move || Some(parts.by_ref().take(batch).collect::<Vec<_>>()));
-    let batches = batches.take_while(|batch| !batch.is_empty());
-    batches.flat_map(move |batch| {
-        let checked: Vec<Vec<Diagnostic>> = match batch.as_slice() {
-            [part] => vec![linter.check_part(text, format, part)],
-            _ => batch
-                .par_iter()
-                .map(|part| linter.check_part(text, format, part))
-                .collect(),
-        };
-        checked.into_iter().flatten()
+    if threads == 1 {
+        return consume(&mut parts.iter().flat_map(check));
+    }
+    let batches = parts.chunks(2 * threads);
+    let check_batch = |batch: &[Part]| -> Vec<Vec<Diagnostic>> { batch.par_iter().map(check).collect() };
+    // A thread of the pool (checking one of several files) must not wait on
+    // the channel below: with every thread of the pool waiting, none would be
+    // left to check. It checks each batch as `consume` asks.
+    if rayon::current_thread_index().is_some() {
+        return consume(&mut batches.flat_map(check_batch).flatten());
+    }
+    std::thread::scope(|scope| {
+        // One batch waits, checked, while the one before is consumed.
+        let (checked, received) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for batch in batches {
+                // `consume` stopped early (its output failed): check no more.
+                if checked.send(check_batch(batch)).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut found = received.into_iter().flatten().flatten();
+        let result = consume(&mut found);
+        // Lets a batch waiting to be sent go, so the checking thread ends.
+        drop(found);
+        result
     })
 }
 
@@ -406,20 +423,23 @@ impl CheckedFile {
             used_config_suppressions: Vec::new(),
             fixes_dropped: false,
         };
-        let found = check_on_all_threads(&self.config.linter, &replies[0].text, replies[0].format);
-        let found = found.filter_map(|d| sieve.finding(d, &mut tally.used_config_suppressions));
-        for mut f in in_file_order(found) {
-            f.fingerprint = printer.next(&f.diagnostic, f.reply.as_deref());
-            if known.is_some_and(|known| known.contains(&self.path, &f)) {
-                tally.baseline_dropped += 1;
-                continue;
+        let reply = &replies[0];
+        with_diagnostics(&self.config.linter, &reply.text, reply.format, |found| {
+            let found = found.filter_map(|d| sieve.finding(d, &mut tally.used_config_suppressions));
+            for mut f in in_file_order(found) {
+                f.fingerprint = printer.next(&f.diagnostic, f.reply.as_deref());
+                if known.is_some_and(|known| known.contains(&self.path, &f)) {
+                    tally.baseline_dropped += 1;
+                    continue;
+                }
+                if self.utf16 && f.fix.take().is_some() {
+                    tally.fixes_dropped = true;
+                }
+                tally.counts.count(f.diagnostic.severity);
+                each(&f)?;
             }
-            if self.utf16 && f.fix.take().is_some() {
-                tally.fixes_dropped = true;
-            }
-            tally.counts.count(f.diagnostic.severity);
-            each(&f)?;
-        }
+            Ok(())
+        })?;
         tally.unused_suppressions = sieve.unused().collect();
         Ok(Some(tally))
     }
