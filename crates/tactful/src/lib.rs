@@ -187,6 +187,11 @@ impl Linter {
 
     /// The diagnostics of one part of `text`, from [`Linter::parts`] of the
     /// same text and format, in order of position.
+    ///
+    /// # Panics
+    ///
+    /// When `part` reaches past the end of `text` or inside a character, as
+    /// slicing it would: a part of another text.
     pub fn check_part(&self, text: &str, format: Format, part: &Part) -> Vec<Diagnostic> {
         let found = chunk::check_part(text, part, &|context| self.check_whole(context, format));
         let filtered = found.into_iter().filter_map(|mut d| {
