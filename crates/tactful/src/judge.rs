@@ -209,15 +209,23 @@ impl<'a> Reply<'a> {
     /// (see [`Sentence::words_within`]). Most candidates of the shouting rules
     /// (`not`, `must`) are plain lower-case.
     fn first_word_outside(&self, context: Context, c: &Candidate) -> bool {
-        let (ranges, cursor) = match context {
-            Context::Capitals => (self.capitals, &self.in_capitals),
-            Context::Emphasis => (self.emphasis, &self.in_emphasis),
-            _ => return false,
+        let Some((ranges, cursor)) = self.ranges_of(context) else {
+            return false;
         };
         let bytes = self.text.as_bytes();
         let word_starts = bytes.get(c.start).is_some_and(u8::is_ascii_alphanumeric)
             && (c.start == 0 || matches!(bytes[c.start - 1], b' ' | b'\n'));
         word_starts && !inside(ranges, cursor, c.start)
+    }
+
+    /// The ranges a `capitals` or `emphasis` context holds in, with the
+    /// cursor their searches start from; none for other contexts.
+    fn ranges_of(&self, context: Context) -> Option<(&'a [Range<usize>], &Cursor)> {
+        match context {
+            Context::Capitals => Some((self.capitals, &self.in_capitals)),
+            Context::Emphasis => Some((self.emphasis, &self.in_emphasis)),
+            _ => None,
+        }
     }
 
     /// The tokens of the reply that start in `range`.
@@ -429,17 +437,19 @@ impl<'a> Sentence<'a> {
                 .iter()
                 .any(|t| is_word(t)),
             Context::SentenceEnd => !self.tokens[self.matched.end..].iter().any(|t| is_word(t)),
-            Context::Capitals => self.words_within(reply, reply.capitals, &reply.in_capitals),
-            Context::Emphasis => self.words_within(reply, reply.emphasis, &reply.in_emphasis),
+            Context::Capitals | Context::Emphasis => self.words_within(reply, context),
             Context::ReplyStart => opens_reply(&reply.text[..self.range.start]),
         }
     }
 }
 
 impl Sentence<'_> {
-    /// Whether every word of the match starts inside one of `ranges` (sorted,
-    /// apart, in normalised offsets), searched from `cursor`.
-    fn words_within(&self, reply: &Reply<'_>, ranges: &[Range<usize>], cursor: &Cursor) -> bool {
+    /// Whether every word of the match starts inside one of the ranges of
+    /// `context` (`capitals` or `emphasis`).
+    fn words_within(&self, reply: &Reply<'_>, context: Context) -> bool {
+        let Some((ranges, cursor)) = reply.ranges_of(context) else {
+            return false;
+        };
         self.tokens[self.matched.clone()]
             .iter()
             .filter(|t| is_word(t))
