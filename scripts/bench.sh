@@ -95,7 +95,7 @@ read -r engine floor floor_ratio lowest highest < <(python3 -c '
 import statistics, sys
 rounds = [tuple(map(float, line.split())) for line in open(sys.argv[1])]
 ratios = sorted(e / f for e, f in rounds)
-median = lambda xs: statistics.median(xs)
+median = statistics.median
 print("%.2f %.2f %.2f %.2f %.2f" % (median([e for e, _ in rounds]), median([f for _, f in rounds]),
       median(ratios), ratios[0], ratios[-1]))' "$work/pairs.txt")
 
