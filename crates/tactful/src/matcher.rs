@@ -236,48 +236,110 @@ struct Table {
     neighbours: Neighbourhood,
 }
 
-/// The first two bytes of the prefixes (read backwards) and of the rests of
-/// an anchor's phrases: nearly half of the anchor words found in replies go
-/// on with neither, and are ruled out without walking the tries, which lie
-/// further away in memory.
+/// What may stand around an anchor word for one of its phrases to be there:
+/// the first bytes of the prefixes (read backwards) and of the rests. Over
+/// half of the anchor words found in replies fit none, and are ruled out
+/// without walking the tries, which lie further away in memory.
+///
+/// The phrases that end at the anchor word (`told you`, `on you`) are kept
+/// apart: their rest is empty, so any text may follow, and were they counted
+/// with the others, only the text before would be left to rule anything out
+/// of any phrase of such an anchor.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 struct Neighbourhood {
+    /// The prefixes of the phrases that go on after the anchor word.
     before: Neighbours,
+    /// The rests of those phrases.
     after: Neighbours,
+    /// The prefixes of the phrases that end at the anchor word.
+    before_end: Neighbours,
 }
 
 impl Neighbourhood {
-    /// Whether a phrase may stand around the anchor word at `anchor` of `text`.
-    fn may_surround(self, text: &[u8], anchor: &Range<usize>) -> bool {
-        self.after.may_begin(text[anchor.end..].iter().copied())
-            && self.before.may_begin(text[..anchor.start].iter().rev().copied())
-    }
-}
-
-/// The first two bytes of some texts, one bit for each pair they begin with,
-/// and every bit when a text is shorter (any bytes may follow it).
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
-struct Neighbours(u64);
-
-impl Neighbours {
-    fn add(&mut self, mut text: impl Iterator<Item = u8>) {
-        self.0 |= match (text.next(), text.next()) {
-            (Some(first), Some(second)) => Self::bit(first, second),
-            _ => u64::MAX,
-        };
-    }
-
-    /// Whether one of the texts may begin `text`.
-    fn may_begin(self, mut text: impl Iterator<Item = u8>) -> bool {
-        match (text.next(), text.next()) {
-            (Some(first), Some(second)) => self.0 & Self::bit(first, second) != 0,
-            _ => self.0 == u64::MAX,
+    fn add(&mut self, prefix: &[u8], rest: &[u8]) {
+        let backwards = prefix.iter().rev().copied();
+        if rest.is_empty() {
+            self.before_end.add(backwards);
+        } else {
+            self.before.add(backwards);
+            self.after.add(rest.iter().copied());
         }
     }
 
-    fn bit(first: u8, second: u8) -> u64 {
-        1 << ((u32::from(first) * 31 + u32::from(second)) % 64)
+    /// Whether a phrase may stand around the anchor word at `anchor` of `text`.
+    #[inline]
+    fn may_surround(self, text: &[u8], anchor: &Range<usize>) -> bool {
+        // The three bytes after the anchor word, and the three before it read
+        // backwards; nearer the text's ends, fewer.
+        let after = text.get(anchor.end..anchor.end + 3);
+        let before = anchor
+            .start
+            .checked_sub(3)
+            .map(|start| &text[start..anchor.start]);
+        if let (Some(&[a, b, c]), Some(&[z, y, x])) = (after, before) {
+            let before = key(x, y, z);
+            return (self.after.has(key(a, b, c)) && self.before.has(before)) || self.before_end.has(before);
+        }
+        let after = &text[anchor.end..text.len().min(anchor.end + 3)];
+        let before: &[u8] = match text[anchor.start.saturating_sub(3)..anchor.start] {
+            [c, b, a] => &[a, b, c],
+            [b, a] => &[a, b],
+            [a] => &[a],
+            _ => &[],
+        };
+        (self.after.may_begin(after) && self.before.may_begin(before)) || self.before_end.may_begin(before)
     }
+}
+
+/// The first three bytes of some texts, one bit for each (hashed) three they
+/// begin with; texts of two bytes are kept by their two, and a shorter one
+/// may begin anything. No text at all begins nothing.
+///
+/// Three bytes, not two: the first is nearly always the space between the
+/// anchor word and the next, so two would tell words apart by one letter.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+struct Neighbours {
+    three: u64,
+    /// Texts of two bytes; every bit when a text is shorter.
+    two: u64,
+}
+
+impl Neighbours {
+    fn add(&mut self, mut text: impl Iterator<Item = u8>) {
+        match (text.next(), text.next(), text.next()) {
+            (Some(a), Some(b), Some(c)) => self.three |= Self::bit(key(a, b, c)),
+            (Some(a), Some(b), None) => self.two |= Self::bit(key(a, b, 0)),
+            _ => self.two = u64::MAX,
+        }
+    }
+
+    /// Whether one of the texts may begin a text that begins with the three
+    /// bytes of `key`.
+    #[inline]
+    fn has(self, key: u32) -> bool {
+        (self.two & Self::bit(key & 0xFFFF) | self.three & Self::bit(key)) != 0
+    }
+
+    /// Whether one of the texts may begin a text that begins with `start`
+    /// (its first three bytes, or all of it when shorter).
+    fn may_begin(self, start: &[u8]) -> bool {
+        match *start {
+            [a, b, c, ..] => self.has(key(a, b, c)),
+            [a, b] => self.two & Self::bit(key(a, b, 0)) != 0,
+            _ => self.two == u64::MAX,
+        }
+    }
+
+    /// A key's bit: the top six bits of its product with an odd constant.
+    #[inline]
+    fn bit(key: u32) -> u64 {
+        1 << (key.wrapping_mul(0x9E37_79B9) >> 26)
+    }
+}
+
+/// Three bytes as one number (the third 0 for two).
+fn key(a: u8, b: u8, c: u8) -> u32 {
+    u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16
 }
 
 /// Literal phrases of a trigger (those of its patterns that cannot be walked,
@@ -685,7 +747,7 @@ impl Matcher {
                 );
             }
             let table = self.table(pattern, rules, whole);
-            if !table.neighbours.may_surround(bytes, &range) {
+            if known.is_none() && !table.neighbours.may_surround(bytes, &range) {
                 return;
             }
             // A phrase may neither start nor end inside a word. The rest after
@@ -809,15 +871,13 @@ impl Matcher {
                 );
                 let prefix_bytes = &bytes[f.start as usize..f.anchor as usize];
                 let rest_bytes = &bytes[f.anchor as usize + anchor_len..f.end as usize];
-                let prefix = *prefix_ids.entry(prefix_bytes).or_insert_with(|| {
-                    let backwards = prefix_bytes.iter().rev().copied();
-                    neighbours.before.add(backwards.clone());
-                    prefixes.insert(backwards)
-                });
-                let rest = *rest_ids.entry(rest_bytes).or_insert_with(|| {
-                    neighbours.after.add(rest_bytes.iter().copied());
-                    rests.insert(rest_bytes.iter().copied())
-                });
+                neighbours.add(prefix_bytes, rest_bytes);
+                let prefix = *prefix_ids
+                    .entry(prefix_bytes)
+                    .or_insert_with(|| prefixes.insert(prefix_bytes.iter().rev().copied()));
+                let rest = *rest_ids
+                    .entry(rest_bytes)
+                    .or_insert_with(|| rests.insert(rest_bytes.iter().copied()));
                 owners.entry((prefix, rest)).or_default().push(owner as u32);
             }
         }
@@ -1059,14 +1119,39 @@ mod tests {
         let mut n = Neighbours::default();
         n.add(" account".bytes());
         n.add(" me".bytes());
-        assert!(n.may_begin(" account is".bytes()));
-        assert!(n.may_begin(" me".bytes()));
-        assert!(!n.may_begin(" you".bytes()));
-        // Too short to hold a text of two bytes.
-        assert!(!n.may_begin(" ".bytes()));
+        n.add(".,".bytes());
+        assert!(n.may_begin(b" ac") && n.may_begin(b" me") && n.may_begin(b".,x") && n.may_begin(b".,"));
+        // The same first two bytes, another third.
+        assert!(!n.may_begin(b" ab") && !n.may_begin(b" mo"));
+        // Too short to hold a text of three bytes, or of two.
+        assert!(!n.may_begin(b" m") && !n.may_begin(b" "));
         // A text shorter than two bytes may begin anything.
         n.add("s".bytes());
-        assert!(n.may_begin(" you".bytes()) && n.may_begin("".bytes()));
+        assert!(n.may_begin(b" yo") && n.may_begin(b" y") && n.may_begin(b""));
+    }
+
+    #[test]
+    fn phrases_that_end_at_the_anchor_are_told_by_the_text_before_it() {
+        let mut n = Neighbourhood::default();
+        for (prefix, rest) in [("told ", ""), ("", " need to"), ("as ", " said")] {
+            n.add(prefix.as_bytes(), rest.as_bytes());
+        }
+        let around = |text: &str| {
+            let at = text.find("you").expect("an anchor");
+            n.may_surround(text.as_bytes(), &(at..at + 3))
+        };
+        for text in [
+            "i told you so",
+            "and you need it",
+            "as you said",
+            "you need",
+            "told you",
+        ] {
+            assert!(around(text), "{text}");
+        }
+        for text in ["so you know", "as you were", "you", "thank you."] {
+            assert!(!around(text), "{text}");
+        }
     }
 
     #[test]
@@ -1121,6 +1206,25 @@ mod tests {
             expected.sort_unstable();
             sort_nearly_sorted(&mut items, |&item| item);
             proptest::prop_assert_eq!(items, expected);
+        }
+
+        /// Wherever one of an anchor's phrases stands, its neighbourhood lets
+        /// it be: the filter may let through what no phrase fits, never
+        /// rule out what one does.
+        #[test]
+        fn neighbourhoods_never_rule_out_a_phrase_that_is_there(
+            phrases in proptest::collection::vec(("[a .']{0,5}", "[a .']{0,5}"), 1..6),
+            which in proptest::prelude::any::<proptest::sample::Index>(),
+            (before, after) in ("[a .']{0,4}", "[a .']{0,4}"),
+        ) {
+            let mut n = Neighbourhood::default();
+            for (prefix, rest) in &phrases {
+                n.add(prefix.as_bytes(), rest.as_bytes());
+            }
+            let (prefix, rest) = which.get(&phrases);
+            let text = format!("{before}{prefix}you{rest}{after}");
+            let at = before.len() + prefix.len();
+            proptest::prop_assert!(n.may_surround(text.as_bytes(), &(at..at + 3)), "{:?}", text);
         }
     }
 
