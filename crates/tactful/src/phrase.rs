@@ -53,6 +53,11 @@ pub(crate) fn tokens_into<'t>(text: &'t str, mut out: Vec<&'t str>) -> Vec<&'t s
             i = word_end(text, i);
         }
         out.push(&text[start..i]);
+        // Most tokens are followed by one space: skipped here, not read
+        // as a token first.
+        if bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
     }
     out
 }
