@@ -42,6 +42,9 @@ static CLAUSE_WORDS: &[&str] = &["but", "however", "although", "though", "so", "
 static OPENERS: &[&str] = &[
     "well", "oh", "ok", "okay", "so", "and", "hi", "hey", "hello", "look", "listen",
 ];
+/// How long a word before a match [`Reply::surely_fails`] reads back: far
+/// shorter than a sentence reaches either side of its match.
+const MAX_OPENER_RUN: usize = 64;
 static SECOND_PERSON: &[&str] = &["you", "your", "yours", "yourself", "yourselves"];
 static CONDITIONALS: LazyLock<PhraseSet> = LazyLock::new(|| {
     let list = [
@@ -97,7 +100,7 @@ fn judge_one<'a>(
     if trigger
         .requires
         .iter()
-        .any(|&context| reply.first_word_outside(context, c))
+        .any(|&context| reply.surely_fails(context, c))
     {
         return None;
     }
@@ -202,17 +205,40 @@ impl<'a> Reply<'a> {
         Sentence::new(self.text, range, toks, start, end)
     }
 
-    /// Whether the candidate surely fails a `capitals` or `emphasis` context,
-    /// known before its sentence is read: the match's first word, a token of
-    /// its own as a space or a line stands before it, starts outside every
-    /// range of the context, which every word of the match must start in
-    /// (see [`Sentence::words_within`]). Most candidates of the shouting rules
+    /// Whether the candidate surely fails a context it requires, known
+    /// before its sentence is read.
+    ///
+    /// `capitals` and `emphasis`: the match's first word, a token of its own
+    /// as a space or a line stands before it, starts outside every range of
+    /// the context, which every word of the match must start in (see
+    /// [`Sentence::words_within`]). Most candidates of the shouting rules
     /// (`not`, `must`) are plain lower-case.
-    fn first_word_outside(&self, context: Context, c: &Candidate) -> bool {
+    ///
+    /// `sentence-start`: a word that is no opener stands right before the
+    /// match, one space away, so in its sentence (only `\n . ! ?` end one).
+    /// Its ASCII letters and digits are read back from the space; were the
+    /// token longer (`customer's`, `4.2`), it would be no opener either.
+    /// Most candidates of the triggers that must open a sentence (`send`,
+    /// `call`) stand inside one.
+    fn surely_fails(&self, context: Context, c: &Candidate) -> bool {
+        let bytes = self.text.as_bytes();
+        if context == Context::SentenceStart {
+            let before = &bytes[..c.start];
+            let Some(word) = before.strip_suffix(b" ") else {
+                return false;
+            };
+            let start = word
+                .iter()
+                .rposition(|b| !b.is_ascii_alphanumeric())
+                .map_or(0, |i| i + 1);
+            let word = &word[start..];
+            // A word far longer than a sentence reaches could be cut by it.
+            return (1..=MAX_OPENER_RUN).contains(&word.len())
+                && !OPENERS.iter().any(|opener| opener.as_bytes() == word);
+        }
         let Some((ranges, cursor)) = self.ranges_of(context) else {
             return false;
         };
-        let bytes = self.text.as_bytes();
         let word_starts = bytes.get(c.start).is_some_and(u8::is_ascii_alphanumeric)
             && (c.start == 0 || matches!(bytes[c.start - 1], b' ' | b'\n'));
         word_starts && !inside(ranges, cursor, c.start)
@@ -635,6 +661,34 @@ mod tests {
     }
 
     #[test]
+    fn a_word_before_the_match_tells_it_opens_no_sentence() {
+        let fails = |t: &str, needle: &str| {
+            let start = t.rfind(needle).unwrap();
+            let view = Normalized::plain(t.to_string());
+            let toks = tokens(&view.text);
+            let c = Candidate {
+                at: crate::matcher::TriggerRef::new(0, 0),
+                start,
+                end: start + needle.len(),
+            };
+            Reply::new(&view, &toks).surely_fails(Context::SentenceStart, &c)
+        };
+        assert!(fails("please send it", "send it") && fails("our 2 send it", "send it"));
+        // Openers, sentence ends, and tokens that are not read back from a
+        // space, are left to the sentence.
+        for text in [
+            "send it",
+            "well send it",
+            "done. send it",
+            "done.\nsend it",
+            "so, send it",
+            "café send it",
+        ] {
+            assert!(!fails(text, "send it"), "{text}");
+        }
+    }
+
+    #[test]
     fn contexts() {
         let at = |t: &str, needle: &str, c: Context| {
             let start = t.find(needle).unwrap();
@@ -744,25 +798,31 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// A candidate whose first word starts outside the capitals (or the
-        /// emphasis, of which plain text has none) is refused before its
-        /// sentence is read, as its sentence would refuse it.
+        /// A candidate refused before its sentence is read, its first word
+        /// outside the capitals (or the emphasis, of which plain text has
+        /// none) or a word no opener right before it, is one its sentence
+        /// would refuse.
         #[test]
-        fn a_first_word_outside_fails_as_the_sentence_does(
-            original in "([A-Za-z]{1,5}|NOT|MUST|[ .,'!\n]){0,30}",
+        fn a_candidate_that_surely_fails_fails_as_the_sentence_does(
+            original in "(([A-Za-z]{1,5}|NOT|MUST|well|So|ok|4\\.2|[0-9]{1,3}|[a-z]{60,70})[.,'!?:\n]{0,2} ?){0,20}",
             start: usize,
+            at_a_token: bool,
             len: usize,
         ) {
             let view = crate::normalise::normalise(&original, &[crate::source::Piece::Prose(0..original.len())]);
             let toks = tokens(&view.text);
             let mut reply = Reply::new(&view, &toks);
             let text = view.text.as_str();
-            let start = crate::sentence::floor_char(text, start % (text.len() + 1));
+            // Candidates start at tokens; any place tries the edges.
+            let start = match (at_a_token, toks.len()) {
+                (true, n @ 1..) => reply.offset(toks[start % n]),
+                _ => crate::sentence::floor_char(text, start % (text.len() + 1)),
+            };
             let end = crate::sentence::floor_char(text, (start + 1 + len % 12).min(text.len()));
             proptest::prop_assume!(start < end);
             let c = Candidate { at: crate::matcher::TriggerRef::new(0, 0), start, end };
-            for context in [Context::Capitals, Context::Emphasis] {
-                if reply.first_word_outside(context, &c) {
+            for context in [Context::Capitals, Context::Emphasis, Context::SentenceStart] {
+                if reply.surely_fails(context, &c) {
                     let sentence = reply.sentence(start, end);
                     proptest::prop_assert!(!sentence.is(context, &reply), "{text:?} {start}..{end}");
                 }
