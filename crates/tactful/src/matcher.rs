@@ -661,7 +661,7 @@ impl Matcher {
         text: &str,
         tokens: &[&str],
         whole: bool,
-        mut found: impl FnMut(Range<usize>, usize, Option<Neighbourhood>),
+        mut found: impl FnMut(Range<usize>, usize, Option<&Neighbourhood>),
     ) {
         for m in self.others.find_overlapping_iter(text) {
             if on_word_boundaries(text, m.start(), m.end()) {
@@ -688,7 +688,7 @@ impl Matcher {
             let anchor = match (by_word, WordKey::of(word)) {
                 (Some(by_word), Some(key)) => by_word
                     .get(&key)
-                    .map(|a| (a.pattern as usize, a.neighbours.get().copied())),
+                    .map(|a| (a.pattern as usize, a.neighbours.get())),
                 _ => self.anchors.pattern(word).map(|p| (p, None)),
             };
             if let Some((pattern, neighbours)) = anchor {
