@@ -276,9 +276,10 @@ impl Neighbourhood {
             .start
             .checked_sub(3)
             .map(|start| &text[start..anchor.start]);
+        // Nearly always three each side, read as numbers.
         if let (Some(&[a, b, c]), Some(&[z, y, x])) = (after, before) {
-            let before = key(x, y, z);
-            return (self.after.has(key(a, b, c)) && self.before.has(before)) || self.before_end.has(before);
+            let (after, before) = (key(a, b, c), key(x, y, z));
+            return self.fits(|n| n.has(after), |n| n.has(before));
         }
         let after = &text[anchor.end..text.len().min(anchor.end + 3)];
         let before: &[u8] = match text[anchor.start.saturating_sub(3)..anchor.start] {
@@ -287,7 +288,15 @@ impl Neighbourhood {
             [a] => &[a],
             _ => &[],
         };
-        (self.after.may_begin(after) && self.before.may_begin(before)) || self.before_end.may_begin(before)
+        self.fits(|n| n.may_begin(after), |n| n.may_begin(before))
+    }
+
+    /// Whether some phrase fits: the text after begins one of the rests and
+    /// the text before one of their prefixes, or the text before begins one
+    /// of the prefixes of the phrases that end at the anchor word.
+    #[inline(always)]
+    fn fits(self, after: impl Fn(Neighbours) -> bool, before: impl Fn(Neighbours) -> bool) -> bool {
+        (after(self.after) && before(self.before)) || before(self.before_end)
     }
 }
 
