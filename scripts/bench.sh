@@ -120,6 +120,17 @@ read -r big_s big_mb < <(time_once "$tactful" check --format json --fail-on neve
 # Sizes in MiB, as GNU time reports peak memory in KiB.
 file_mb=$(awk -v b="$(stat -c %s "$corpus/corpus-100m.txt")" 'BEGIN { printf "%.1f", b / 1048576 }')
 
+log "one enormous line"
+# Eight copies of the 1 MB corpus as they are, and with every line break made
+# a space (one line of 8 MB), each finding shown as a terminal would show it.
+# Linear in the length of a line, the two cost about the same; reading the
+# whole line again for each finding, as the human output once did, made the
+# one line 4.4 times as slow as the other at this size.
+for _ in 1 2 3 4 5 6 7 8; do cat "$corpus/corpus-1m.txt"; done >"$work/lines-8m.txt"
+tr '\n' ' ' <"$work/lines-8m.txt" >"$work/line-8m.txt"
+lines8=$(median 5 -N "$tactful check --fail-on never $work/lines-8m.txt")
+line8=$(median 5 -N "$tactful check --fail-on never $work/line-8m.txt")
+
 log "10,000 files"
 # A run takes a second or two and varies by a tenth on a shared machine:
 # seven runs give a steadier median than three.
@@ -160,6 +171,7 @@ cat <<EOF
 | one 1 KB reply, $reply_how, process start to exit | $(ms "$reply") ms | ≤ 5 ms |
 | the same through \`sh -c 'tactful check - < reply'\`, less sh's estimated start-up | $(ms "$reply_sh") ms | |
 | ${file_mb} MiB file: time, peak RSS | $big_s s, $big_mb MiB | RSS ≤ $(awk -v f="$file_mb" 'BEGIN { printf "%.1f", f + 64 }') MiB |
+| 8 MB on its lines, then on one line, human output: times, ratio | $(printf '%.2f' "$lines8") s, $(printf '%.2f' "$line8") s: $(ratio "$line8" "$lines8") | ≤ 1.5 |
 | 10,000 files, one thread | $(printf '%.2f' "$one") s | |
 EOF
 if [ -n "$two" ]; then

@@ -88,13 +88,16 @@ fn write_file(
 /// grow with the size of the file.
 fn render(f: &Finding, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Renderer) -> String {
     let d = &f.diagnostic;
-    // Start before end: the index answers offsets in order from where it last
-    // stood, which keeps one long line linear.
+    // The index answers offsets in order from where it last stood, which
+    // keeps one long line linear; the end of the span is found from the text.
     let start = index.line_column(d.span.start);
     let first = start.line;
-    let last = index.line_column(d.span.end).line;
     let mut line_start = index.line_start(first);
-    let mut line_end = (index.line_start(last) + index.line_text(last).len()).max(d.span.end);
+    let mut line_end = line_end(
+        &file.text,
+        d.span.end,
+        (line_start + LONG_LINE + 1).max(d.span.end + CONTEXT),
+    );
     // On a very long line (a minified export) only the words around the finding
     // are shown: rendering the whole line for each finding would be quadratic.
     // The snippet then starts mid-line, so the place is given on its own.
@@ -145,6 +148,20 @@ fn render(f: &Finding, file: &CheckedFile, index: &LineIndex<'_>, renderer: &Ren
 const LONG_LINE: usize = 10_000;
 const CONTEXT: usize = 80;
 
+/// Where the line holding byte `from` ends (before its line break and any
+/// `\r`), or `limit` when the line goes on that far: one enormous line would
+/// otherwise be read to its end for each of its findings, which is quadratic.
+/// What the caller shows of a line longer than [`LONG_LINE`] ends before
+/// `limit`, so it need not know where such a line ends.
+fn line_end(text: &str, from: usize, limit: usize) -> usize {
+    let limit = limit.min(text.len());
+    match memchr::memchr(b'\n', &text.as_bytes()[from..limit]) {
+        Some(i) => from + text[from..from + i].trim_end_matches('\r').len(),
+        None if limit == text.len() => from + text[from..].trim_end_matches('\r').len(),
+        None => limit,
+    }
+}
+
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while !text.is_char_boundary(at) {
         at -= 1;
@@ -165,5 +182,28 @@ pub fn plural(n: usize, what: &str) -> String {
         1 => format!("1 {what}"),
         _ if what.ends_with(['s', 'x']) => format!("{n} {what}es"),
         _ => format!("{n} {what}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_end_is_looked_for_no_further_than_the_limit() {
+        let text = "one line\r\r\ntwo\nthree";
+        assert_eq!(line_end(text, 2, 100), 8, "before the line break and its `\\r`s");
+        assert_eq!(
+            line_end(text, 9, 100),
+            9,
+            "inside the `\\r`s, not before the start"
+        );
+        assert_eq!(line_end(text, 12, 100), 14);
+        assert_eq!(line_end(text, 16, 100), text.len(), "the last line ends the text");
+        assert_eq!(line_end(text, 2, 5), 5, "the line goes on past the limit");
+        assert_eq!(line_end(text, 2, 8), 8, "the limit is where the line ends");
+        let long = "word ".repeat(5_000) + "\nnext";
+        assert_eq!(line_end(&long, 10, 1_000), 1_000);
+        assert_eq!(line_end(&long, 10, 30_000), 25_000);
     }
 }

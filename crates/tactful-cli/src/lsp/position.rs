@@ -5,6 +5,7 @@
 //! Lines end at `\n`, `\r\n` or a lone `\r`, as the protocol says; a position
 //! past the end of its line means the end of that line.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use lsp_types::{Position, PositionEncodingKind};
@@ -55,6 +56,11 @@ pub struct Lines<'a> {
     /// Byte offset where each line starts; the first is 0.
     starts: Vec<usize>,
     encoding: Encoding,
+    /// The last position answered: its byte offset, line and character. The
+    /// next one on the same line is counted from it, so that the findings of
+    /// one enormous line (a minified export), asked for in order, cost the
+    /// distance between them rather than each its whole column.
+    last: Cell<(usize, usize, usize)>,
 }
 
 impl<'a> Lines<'a> {
@@ -69,6 +75,7 @@ impl<'a> Lines<'a> {
             text,
             starts,
             encoding,
+            last: Cell::new((0, 0, 0)),
         }
     }
 
@@ -76,11 +83,17 @@ impl<'a> Lines<'a> {
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let before = &self.text[self.starts[line]..offset];
-        Position::new(
-            to_u32(line),
-            to_u32(before.chars().map(|c| self.encoding.units(c)).sum()),
-        )
+        let start = self.starts[line];
+        let (last, last_line, last_character) = self.last.get();
+        let units =
+            |bytes: Range<usize>| -> usize { self.text[bytes].chars().map(|c| self.encoding.units(c)).sum() };
+        let character = match line == last_line {
+            true if offset >= last => last_character + units(last..offset),
+            true if last - offset < offset - start => last_character - units(offset..last),
+            _ => units(start..offset),
+        };
+        self.last.set((offset, line, character));
+        Position::new(to_u32(line), to_u32(character))
     }
 
     pub fn range(&self, span: Range<usize>) -> lsp_types::Range {
@@ -134,6 +147,24 @@ mod tests {
             let lines = Lines::new(TEXT, encoding);
             assert_eq!(lines.position(b), Position::new(0, character), "{encoding:?}");
             assert_eq!(lines.offset(Position::new(0, character)), b, "{encoding:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn positions_asked_in_any_order_are_those_of_a_fresh_count(
+            text in "[ab😀é \r\n]{0,40}",
+            picks in proptest::collection::vec(0usize..64, 0..20),
+        ) {
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let lines = Lines::new(&text, encoding);
+                for &pick in &picks {
+                    let offset = boundaries[pick % boundaries.len()];
+                    let fresh = Lines::new(&text, encoding).position(offset);
+                    proptest::prop_assert_eq!(lines.position(offset), fresh, "{:?} {}", encoding, offset);
+                }
+            }
         }
     }
 
