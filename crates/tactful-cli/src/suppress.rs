@@ -48,6 +48,14 @@ pub struct Directive {
 }
 
 impl Directive {
+    /// Where its own text and what it covers end: a diagnostic that starts
+    /// there or later is neither.
+    fn reach(&self) -> usize {
+        self.covers
+            .as_ref()
+            .map_or(self.span.end, |r| r.end.max(self.span.end))
+    }
+
     fn names(&self, d: &Diagnostic) -> bool {
         self.rules.is_empty()
             || self
@@ -126,32 +134,54 @@ fn next_line(text: &str, after: usize) -> Option<Range<usize>> {
 pub struct Suppressor {
     directives: Vec<Directive>,
     used: Vec<bool>,
+    /// The directives met so far that may still cover a diagnostic, for
+    /// diagnostics that come in order of position, as a text's do: each is
+    /// asked of these only, not of every directive of the text, which made a
+    /// file of many directives and findings quadratic.
+    open: Vec<usize>,
+    /// How many directives have been met (they come in order of position).
+    met: usize,
+    /// Where the last diagnostic started.
+    last: usize,
 }
 
 impl Suppressor {
     pub fn new(directives: Vec<Directive>) -> Self {
         let used = vec![false; directives.len()];
-        Self { directives, used }
+        Self {
+            directives,
+            used,
+            open: Vec::new(),
+            met: 0,
+            last: 0,
+        }
     }
 
     /// Whether `d` is suppressed: inside a directive's own text, or covered by
     /// directives that name it.
     pub fn covers(&mut self, d: &Diagnostic) -> bool {
-        if self
-            .directives
-            .iter()
-            .any(|x| x.span.start <= d.span.start && d.span.end <= x.span.end)
-        {
+        let at = d.span.start;
+        if at < self.last {
+            // Out of order: meet the directives again from the first.
+            (self.open, self.met) = (Vec::new(), 0);
+        }
+        self.last = at;
+        // A directive covers nothing before its own text.
+        while self.directives.get(self.met).is_some_and(|x| x.span.start <= at) {
+            self.open.push(self.met);
+            self.met += 1;
+        }
+        let directives = &self.directives;
+        self.open.retain(|&i| at < directives[i].reach());
+        let inside = |x: &Directive| x.span.start <= at && d.span.end <= x.span.end;
+        if self.open.iter().any(|&i| inside(&directives[i])) {
             return true;
         }
         let mut covered = false;
-        for (x, used) in self.directives.iter().zip(&mut self.used) {
-            if x.names(d)
-                && x.covers
-                    .iter()
-                    .any(|r| r.start <= d.span.start && d.span.start < r.end)
-            {
-                *used = true;
+        for &i in &self.open {
+            let x = &directives[i];
+            if x.names(d) && x.covers.as_ref().is_some_and(|r| r.start <= at && at < r.end) {
+                self.used[i] = true;
                 covered = true;
             }
         }
@@ -208,6 +238,52 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(unused, vec![vec!["shouting".to_string()]]);
+    }
+
+    proptest::proptest! {
+        /// Whatever the order diagnostics come in, each is covered as asking
+        /// every directive of the text would tell, and the same directives
+        /// are used.
+        #[test]
+        fn directives_met_in_order_cover_what_every_directive_would(
+            lines in proptest::collection::vec(0usize..7, 1..40),
+            shuffled in proptest::bool::ANY,
+        ) {
+            let text: String = lines.iter().map(|&l| [
+                "# tactful-disable-next-line dismissive",
+                "# tactful-disable-next-line policy-hiding -- legal",
+                "# tactful-disable dismissive",
+                "# tactful-enable dismissive",
+                "# tactful-disable",
+                "Please calm down, that's our policy.",
+                "",
+            ][l]).collect::<Vec<_>>().join("\n");
+            let mut found = Linter::default_pack().check(&text, Format::Plain);
+            if shuffled {
+                found.reverse();
+            }
+            let all = directives(&text, Format::Plain);
+            let mut used = vec![false; all.len()];
+            let mut suppressor = Suppressor::new(directives(&text, Format::Plain));
+            for d in &found {
+                let inside = all.iter().any(|x| x.span.start <= d.span.start && d.span.end <= x.span.end);
+                let covering: Vec<usize> = (0..all.len())
+                    .filter(|&i| all[i].names(d) && all[i].covers.as_ref().is_some_and(|r| r.contains(&d.span.start)))
+                    .collect();
+                if !inside {
+                    covering.iter().for_each(|&i| used[i] = true);
+                }
+                proptest::prop_assert_eq!(suppressor.covers(d), inside || !covering.is_empty(), "{:?}", d);
+            }
+            let unused: Vec<&Range<usize>> = all
+                .iter()
+                .zip(&used)
+                .filter(|(x, used)| x.kind != Kind::Enable && !**used)
+                .map(|(x, _)| &x.span)
+                .collect();
+            let theirs: Vec<&Range<usize>> = suppressor.unused().map(|x| &x.span).collect();
+            proptest::prop_assert_eq!(theirs, unused);
+        }
     }
 
     #[test]
