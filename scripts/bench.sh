@@ -65,6 +65,19 @@ divan_mbps() {
         { printf "%.2f", v }'
 }
 
+# Rounds of two figures, `a b` a line, as `a b ratio lowest highest`: the
+# medians of the rounds' `a`, `b` and `a / b`, and the lowest and highest
+# `a / b`.
+summarise_rounds() {
+    python3 -c '
+import statistics, sys
+rounds = [tuple(map(float, line.split())) for line in open(sys.argv[1])]
+ratios = sorted(a / b for a, b in rounds)
+median = statistics.median
+print("%.2f %.2f %.2f %.2f %.2f" % (median([a for a, _ in rounds]), median([b for _, b in rounds]),
+      median(ratios), ratios[0], ratios[-1]))' "$1"
+}
+
 install_debian
 log "building"
 cargo build --release -q -p tactful-cli
@@ -89,15 +102,8 @@ for _ in $(seq "$rounds"); do
         >"$work/divan-pair.txt" 2>/dev/null
     echo "$(divan_mbps "─ engine " "$work/divan-pair.txt") $(divan_mbps "─ floor " "$work/divan-pair.txt")"
 done >"$work/pairs.txt"
-# `engine floor ratio lowest highest`: the medians of the rounds' engine,
-# floor and ratio, and the lowest and highest ratio.
-read -r engine floor floor_ratio lowest highest < <(python3 -c '
-import statistics, sys
-rounds = [tuple(map(float, line.split())) for line in open(sys.argv[1])]
-ratios = sorted(e / f for e, f in rounds)
-median = statistics.median
-print("%.2f %.2f %.2f %.2f %.2f" % (median([e for e, _ in rounds]), median([f for _, f in rounds]),
-      median(ratios), ratios[0], ratios[-1]))' "$work/pairs.txt")
+# `engine floor ratio lowest highest`.
+read -r engine floor floor_ratio lowest highest < <(summarise_rounds "$work/pairs.txt")
 
 log "one reply through the command line"
 # Without a shell (-N): through one, hyperfine subtracts an estimate of the
@@ -148,14 +154,8 @@ if [[ $help == *--threads* ]]; then
         python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(r[0]["median"], r[1]["median"])' \
             "$work/hyperfine.json"
     done >"$work/folder.txt"
-    # `one two speed-up lowest highest`, as for the engine and the floor.
-    read -r one two speedup slowest fastest < <(python3 -c '
-import statistics, sys
-rounds = [tuple(map(float, line.split())) for line in open(sys.argv[1])]
-ratios = sorted(o / t for o, t in rounds)
-median = statistics.median
-print("%.2f %.2f %.2f %.2f %.2f" % (median([o for o, _ in rounds]), median([t for _, t in rounds]),
-      median(ratios), ratios[0], ratios[-1]))' "$work/folder.txt")
+    # `one two speed-up lowest highest`.
+    read -r one two speedup slowest fastest < <(summarise_rounds "$work/folder.txt")
 else
     one=$(median 7 "$tactful check --fail-on never $corpus/folder")
     two=""
