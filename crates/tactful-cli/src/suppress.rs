@@ -17,6 +17,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use tactful::{Diagnostic, Format};
 
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -97,23 +98,40 @@ pub fn directives(text: &str, format: Format) -> Vec<Directive> {
             }
         })
         .collect();
-    for i in 0..found.len() {
-        found[i].covers = match found[i].kind {
-            Kind::NextLine => next_line(text, found[i].span.end),
-            Kind::Disable => Some(found[i].span.end..closing(&found, i).unwrap_or(text.len())),
+    let closings = closings(&found);
+    for (x, closing) in found.iter_mut().zip(closings) {
+        x.covers = match x.kind {
+            Kind::NextLine => next_line(text, x.span.end),
+            Kind::Disable => Some(x.span.end..closing.unwrap_or(text.len())),
             Kind::Enable => None,
         };
     }
     found
 }
 
-/// Where the `disable` directive `i` is closed: the first later `enable` that
-/// names the same rules, or any `enable` without names.
-fn closing(found: &[Directive], i: usize) -> Option<usize> {
-    found[i + 1..]
-        .iter()
-        .find(|d| d.kind == Kind::Enable && (d.rules.is_empty() || d.rules == found[i].rules))
-        .map(|d| d.span.start)
+/// Where each `disable` directive is closed: at the first later `enable` that
+/// names the same rules, or any `enable` without names. The directives are
+/// read once, from the last, so that a file of thousands of `disable`s is not
+/// read again for each.
+fn closings(found: &[Directive]) -> Vec<Option<usize>> {
+    let mut closings = vec![None; found.len()];
+    // The nearest `enable` after the directive read, without names, and by
+    // the rules it names.
+    let mut any = None;
+    let mut by_rules: FxHashMap<&[String], usize> = FxHashMap::default();
+    for (i, x) in found.iter().enumerate().rev() {
+        match x.kind {
+            Kind::Enable if x.rules.is_empty() => any = Some(x.span.start),
+            Kind::Enable => {
+                by_rules.insert(&x.rules, x.span.start);
+            }
+            Kind::Disable => {
+                closings[i] = any.into_iter().chain(by_rules.get(&x.rules[..]).copied()).min();
+            }
+            Kind::NextLine => {}
+        }
+    }
+    closings
 }
 
 /// The byte range of the first non-blank line after the line holding `after`.
@@ -131,18 +149,35 @@ fn next_line(text: &str, after: usize) -> Option<Range<usize>> {
 
 /// Directives applied to diagnostics one at a time, as they come, remembering
 /// which of them covered something.
+///
+/// Diagnostics come in order of position, as a text's do, so the directives
+/// are met in order too, and each diagnostic is asked only of those that may
+/// still cover it: asking every directive of the text made a file of many
+/// directives and findings quadratic.
 pub struct Suppressor {
     directives: Vec<Directive>,
     used: Vec<bool>,
-    /// The directives met so far that may still cover a diagnostic, for
-    /// diagnostics that come in order of position, as a text's do: each is
-    /// asked of these only, not of every directive of the text, which made a
-    /// file of many directives and findings quadratic.
-    open: Vec<usize>,
-    /// How many directives have been met (they come in order of position).
+    /// How many directives have been met.
     met: usize,
+    /// The `disable-next-line` directives met whose line may still come.
+    next_lines: Vec<usize>,
+    /// The `disable` directives met, by the rules they name.
+    ranges: Vec<Ranges>,
     /// Where the last diagnostic started.
     last: usize,
+}
+
+/// The `disable` directives met that name the same rules. One that covers a
+/// diagnostic covers every later one it names until it is closed, so once
+/// used it is only remembered by where it closes: a file of thousands of
+/// such directives asks each diagnostic of each list of rules once.
+struct Ranges {
+    /// One of them, for the rules they name.
+    first: usize,
+    /// Those that have covered nothing yet.
+    waiting: Vec<usize>,
+    /// Where the last of those that have covered something closes.
+    used_until: usize,
 }
 
 impl Suppressor {
@@ -151,8 +186,9 @@ impl Suppressor {
         Self {
             directives,
             used,
-            open: Vec::new(),
             met: 0,
+            next_lines: Vec::new(),
+            ranges: Vec::new(),
             last: 0,
         }
     }
@@ -163,29 +199,71 @@ impl Suppressor {
         let at = d.span.start;
         if at < self.last {
             // Out of order: meet the directives again from the first.
-            (self.open, self.met) = (Vec::new(), 0);
+            (self.met, self.next_lines, self.ranges) = (0, Vec::new(), Vec::new());
         }
         self.last = at;
-        // A directive covers nothing before its own text.
-        while self.directives.get(self.met).is_some_and(|x| x.span.start <= at) {
-            self.open.push(self.met);
-            self.met += 1;
-        }
-        let directives = &self.directives;
-        self.open.retain(|&i| at < directives[i].reach());
-        let inside = |x: &Directive| x.span.start <= at && d.span.end <= x.span.end;
-        if self.open.iter().any(|&i| inside(&directives[i])) {
+        self.meet(at);
+        // Directives do not overlap: only the last one met may hold `d`.
+        let last = self.met.checked_sub(1).map(|i| &self.directives[i]);
+        if last.is_some_and(|x| d.span.end <= x.span.end) {
             return true;
         }
+        let Self {
+            directives,
+            used,
+            next_lines,
+            ranges,
+            ..
+        } = self;
         let mut covered = false;
-        for &i in &self.open {
+        next_lines.retain(|&i| at < directives[i].reach());
+        for &i in next_lines.iter() {
             let x = &directives[i];
-            if x.names(d) && x.covers.as_ref().is_some_and(|r| r.start <= at && at < r.end) {
-                self.used[i] = true;
+            if x.names(d) && x.covers.as_ref().is_some_and(|r| r.start <= at) {
+                used[i] = true;
                 covered = true;
             }
         }
+        for r in ranges.iter_mut().filter(|r| directives[r.first].names(d)) {
+            // Those whose range has begun cover `d` unless closed before it,
+            // and will never cover anything again if so.
+            r.waiting.retain(|&i| {
+                let x = &directives[i];
+                if at < x.span.end {
+                    return true;
+                }
+                if at < x.reach() {
+                    used[i] = true;
+                    r.used_until = r.used_until.max(x.reach());
+                }
+                false
+            });
+            covered |= at < r.used_until;
+        }
         covered
+    }
+
+    /// Meets the directives that start at `at` or before.
+    fn meet(&mut self, at: usize) {
+        while let Some(x) = self.directives.get(self.met).filter(|x| x.span.start <= at) {
+            match x.kind {
+                Kind::NextLine => self.next_lines.push(self.met),
+                Kind::Disable => match self
+                    .ranges
+                    .iter_mut()
+                    .find(|r| self.directives[r.first].rules == x.rules)
+                {
+                    Some(r) => r.waiting.push(self.met),
+                    None => self.ranges.push(Ranges {
+                        first: self.met,
+                        waiting: vec![self.met],
+                        used_until: 0,
+                    }),
+                },
+                Kind::Enable => {}
+            }
+            self.met += 1;
+        }
     }
 
     /// The directives that covered nothing so far (`enable` aside).
@@ -246,7 +324,7 @@ mod tests {
         /// are used.
         #[test]
         fn directives_met_in_order_cover_what_every_directive_would(
-            lines in proptest::collection::vec(0usize..7, 1..40),
+            lines in proptest::collection::vec(0usize..8, 1..40),
             shuffled in proptest::bool::ANY,
         ) {
             let text: String = lines.iter().map(|&l| [
@@ -257,6 +335,7 @@ mod tests {
                 "# tactful-disable",
                 "Please calm down, that's our policy.",
                 "",
+                "# tactful-enable",
             ][l]).collect::<Vec<_>>().join("\n");
             let mut found = Linter::default_pack().check(&text, Format::Plain);
             if shuffled {
@@ -283,6 +362,30 @@ mod tests {
                 .collect();
             let theirs: Vec<&Range<usize>> = suppressor.unused().map(|x| &x.span).collect();
             proptest::prop_assert_eq!(theirs, unused);
+        }
+    }
+
+    proptest::proptest! {
+        /// A `disable` is closed by the first later `enable` that names the
+        /// same rules or none.
+        #[test]
+        fn a_disable_closes_at_the_first_enable_that_matches_it(
+            lines in proptest::collection::vec((0usize..3, 0usize..4), 0..30),
+        ) {
+            let names = ["", " dismissive", " shouting", " shouting, dismissive"];
+            let kinds = ["disable", "enable", "disable-next-line"];
+            let text: String = lines
+                .iter()
+                .map(|&(k, n)| format!("# tactful-{}{}\nSorry.\n", kinds[k], names[n]))
+                .collect();
+            let found = directives(&text, Format::Plain);
+            for (i, x) in found.iter().enumerate().filter(|(_, x)| x.kind == Kind::Disable) {
+                let closing = found[i + 1..]
+                    .iter()
+                    .find(|e| e.kind == Kind::Enable && (e.rules.is_empty() || e.rules == x.rules))
+                    .map_or(text.len(), |e| e.span.start);
+                proptest::prop_assert_eq!(x.covers.clone(), Some(x.span.end..closing));
+            }
         }
     }
 
