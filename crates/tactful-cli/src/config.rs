@@ -338,6 +338,11 @@ pub struct Resolver {
     by_dir: BTreeMap<PathBuf, Arc<Config>>,
     /// Config file → loaded config, so two folders sharing one load it once.
     by_file: BTreeMap<PathBuf, Arc<Config>>,
+    /// The folder asked for last, as it was written, and its config: a
+    /// walk asks for the same folder file after file, and making a path
+    /// absolute and finding it among the others costs more than comparing
+    /// its bytes.
+    last: Option<(PathBuf, Arc<Config>)>,
 }
 
 enum Mode {
@@ -360,6 +365,7 @@ impl Resolver {
             mode,
             by_dir: BTreeMap::new(),
             by_file: BTreeMap::new(),
+            last: None,
         })
     }
 
@@ -373,6 +379,19 @@ impl Resolver {
         if let Mode::Fixed(config) = &self.mode {
             return Ok(Arc::clone(config));
         }
+        if let Some((last, config)) = &self.last
+            && last.as_os_str() == dir.as_os_str()
+        {
+            return Ok(Arc::clone(config));
+        }
+        let config = self.discover(dir)?;
+        self.last = Some((dir.to_path_buf(), Arc::clone(&config)));
+        Ok(config)
+    }
+
+    /// The config that applies in `dir`: the nearest config file up from it,
+    /// each folder's and each file's found and loaded once.
+    fn discover(&mut self, dir: &Path) -> anyhow::Result<Arc<Config>> {
         let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
         if let Some(found) = self.by_dir.get(&dir) {
             return Ok(Arc::clone(found));
@@ -540,5 +559,24 @@ suggestion = "passed to"
         assert!(config.path.as_ref().unwrap().ends_with(".tactful.toml"));
         let mut isolated = Resolver::new(BaseRules::BuiltIn, None, true).unwrap();
         assert!(isolated.for_dir(&dir.path().join("a/b")).unwrap().path.is_none());
+    }
+
+    #[test]
+    fn folders_asked_in_turns_each_get_their_own_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let config_of = |folder: &str| {
+            write(
+                &dir.path().join(folder),
+                ".tactful.toml",
+                "select = [\"dismissive\"]\n",
+            )
+        };
+        let (top, a, b) = (config_of(""), config_of("a"), config_of("b"));
+        std::fs::create_dir_all(dir.path().join("c")).unwrap();
+        let mut resolver = Resolver::new(BaseRules::BuiltIn, None, false).unwrap();
+        for (folder, expected) in [("a", &a), ("a", &a), ("b", &b), ("c", &top), ("a", &a), ("b", &b)] {
+            let config = resolver.for_dir(&dir.path().join(folder)).unwrap();
+            assert_eq!(config.path.as_ref(), Some(expected), "{folder}");
+        }
     }
 }
