@@ -10,8 +10,9 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use memchr::{memchr, memchr_iter, memchr3, memmem};
-use regex::bytes::{Captures, Match, Regex};
+use aho_corasick::{AhoCorasick, Input, MatchKind};
+use memchr::{memchr, memchr_iter, memchr3, memmem, memrchr};
+use regex::bytes::{Match, Regex};
 
 use crate::source::{Format, Piece};
 
@@ -75,35 +76,58 @@ static EMAIL: Gated = Gated::new(
     || Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("email regex"),
 );
 
-/// Customer words quoted back after an attribution: `you wrote "…"`.
-static ATTRIBUTED_QUOTE: Gated = Gated::new(
-    |t| memchr(b'"', t).is_some() || contains(t, "“"),
-    || {
-        Regex::new(concat!(
-        r#"(?i)(?-u:\b)(?:you|customer|they)\s+(?:wrote|said|say|mentioned|described|asked|called it|told us|put it)"#,
-        r#"[^"“”\n]{0,30}(["“][^"“”\n]{1,300}["”])"#,
-        r#"|(?-u:\b)your\s+(?:message|e-?mail|note|words|reply|review)\s*:?\s*(["“][^"“”\n]{1,300}["”])"#,
-    ))
-    .expect("quote regex")
-    },
+/// Customer words quoted back after an attribution: `you wrote "…"`. Looked
+/// for only around opening quotes (see [`attributed_quotes`]).
+static ATTRIBUTED_QUOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(ATTRIBUTED_QUOTE_PATTERN).expect("quote regex"));
+const ATTRIBUTED_QUOTE_PATTERN: &str = concat!(
+    r#"(?i)(?-u:\b)(?:you|customer|they)\s+(?:wrote|said|say|mentioned|described|asked|called it|told us|put it)"#,
+    r#"[^"“”\n]{0,30}(["“][^"“”\n]{1,300}["”])"#,
+    r#"|(?-u:\b)your\s+(?:message|e-?mail|note|words|reply|review)\s*:?\s*(["“][^"“”\n]{1,300}["”])"#,
 );
+
+/// The most characters other than whitespace that a match of
+/// [`ATTRIBUTED_QUOTE`] holds before its opening quote: `customer`,
+/// `described` and the 30 characters after it (`your e-mail:` holds 11).
+/// Case folding maps a character to one character, so the count holds
+/// for `CUſTOMER` too.
+const MAX_ATTRIBUTION: usize = 8 + 9 + 30;
 
 static QUOTED_LINE: Gated = Gated::new(starts_a_line_with_gt, || {
     Regex::new(r"(?m-u)^[ \t]*>[^\n]*").expect("quoted line regex")
 });
 
 /// Where quoted mail history or a signature starts; everything after is hidden.
-static HISTORY: Gated = Gated::new(
-    |t| contains(t, "wrote:") || contains(t, "--") || contains(t, "From:"),
-    || {
-        Regex::new(concat!(
-            r"(?m)^[ \t]*On(?-u:\b)[^\n]{0,300}(?-u:\b)wrote:[ \t]*\r?$",
-            r"|^[ \t]*-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}",
-            r"|^From:[^\n]*\r?\n(?:[^\n]*\r?\n)?(?:Sent|Date):",
-        ))
-        .expect("history regex")
-    },
+/// Anchored at the start of the text: it is tried at the start of the lines
+/// that hold one of [`HISTORY_LITERALS`] (see [`history_start`]).
+static HISTORY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?m)\A(?:{HISTORY_PATTERN})")).expect("history regex"));
+const HISTORY_PATTERN: &str = concat!(
+    r"^[ \t]*On(?-u:\b)[^\n]{0,300}(?-u:\b)wrote:[ \t]*\r?$",
+    r"|^[ \t]*-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}",
+    r"|^From:[^\n]*\r?\n(?:[^\n]*\r?\n)?(?:Sent|Date):",
 );
+
+/// One of these is on the line where each match of [`HISTORY`] starts.
+static HISTORY_LITERALS: LazyLock<AhoCorasick> = LazyLock::new(|| literals(&HISTORY_LITERAL_LIST));
+const HISTORY_LITERAL_LIST: [&str; 3] = ["wrote:", "--", "From:"];
+
+/// The quotes that open a match of [`ATTRIBUTED_QUOTE`].
+static OPENING_QUOTES: LazyLock<AhoCorasick> = LazyLock::new(|| literals(&OPENING_QUOTE_LIST));
+const OPENING_QUOTE_LIST: [&str; 2] = ["\"", "“"];
+
+/// A search for the first of `literals` to start. Leftmost-first searches
+/// look for the literals' bytes first (a megabyte in 0.05 ms for the
+/// history's, where the standard search ran its automaton over every byte,
+/// 0.14 ms). Building both took 290,000 instructions, 5% of
+/// a 1 KB reply's run, so each is built for the first text that holds one of
+/// its literals.
+fn literals(literals: &[&str]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(literals)
+        .expect("literals build an automaton")
+}
 
 static SIGNATURE_PLAIN: Gated = Gated::new(
     |t| contains(t, "--"),
@@ -143,12 +167,6 @@ impl Gated {
 
     fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
         self.for_text(text)?.find(text.as_bytes())
-    }
-
-    fn captures_iter<'t>(&self, text: &'t str) -> impl Iterator<Item = Captures<'t>> {
-        self.for_text(text)
-            .into_iter()
-            .flat_map(move |r| r.captures_iter(text.as_bytes()))
     }
 }
 
@@ -270,11 +288,7 @@ fn masked_ranges(text: &str, format: Format) -> Vec<(Range<usize>, Kind)> {
             .map(|m| (trim_url(text, m.range()), Kind::Gap)),
     );
     ranges.extend(EMAIL.find_iter(text).map(|m| (m.range(), Kind::Gap)));
-    for caps in ATTRIBUTED_QUOTE.captures_iter(text) {
-        if let Some(q) = caps.get(1).or_else(|| caps.get(2)) {
-            ranges.push((q.range(), Kind::Gap));
-        }
-    }
+    ranges.extend(attributed_quotes(text).map(|r| (r, Kind::Gap)));
     ranges.extend(QUOTED_LINE.find_iter(text).map(|m| (m.range(), Kind::Hide)));
     if let Some(start) = tail_start(text, format) {
         ranges.push((start..text.len(), Kind::Hide));
@@ -289,11 +303,95 @@ pub(crate) fn tail_start(text: &str, format: Format) -> Option<usize> {
         Format::Plain | Format::Html => &SIGNATURE_PLAIN,
         Format::Markdown => &SIGNATURE_MARKDOWN,
     };
-    [HISTORY.find(text), signature.find(text)]
+    [history_start(text), signature.find(text).map(|m| m.start())]
         .into_iter()
         .flatten()
-        .map(|m| m.start())
         .min()
+}
+
+/// Where the first match of [`HISTORY`] starts. Each starts a line that
+/// holds `wrote:`, `--` or `From:`, so only those lines are tried, the regex
+/// anchored at their start: run over the whole text, it tried every line
+/// start, 1.6 ms a megabyte of text holding a `--` anywhere (a typed dash).
+fn history_start(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // Most texts hold none: asked first, without building the search.
+    if !HISTORY_LITERAL_LIST.iter().any(|l| contains(bytes, l)) {
+        return None;
+    }
+    // The start of a line not yet tried: each line is read at most twice,
+    // by the literals' search and for its end.
+    let mut line = 0;
+    while let Some(m) = HISTORY_LITERALS.find(Input::new(bytes).range(line..)) {
+        let start = memrchr(b'\n', &bytes[line..m.start()]).map_or(line, |i| line + i + 1);
+        if HISTORY.is_match(&bytes[start..]) {
+            return Some(start);
+        }
+        line = m.end() + memchr(b'\n', &bytes[m.end()..])? + 1;
+    }
+    None
+}
+
+/// The quoted spans of [`ATTRIBUTED_QUOTE`]. Each match ends with a quote
+/// on the line of its opening quote, and holds at most [`MAX_ATTRIBUTION`]
+/// characters other than whitespace before it; so the regex runs only over
+/// windows from that far before each opening quote to the end of its line,
+/// merged where they meet, and finds there what it would find in the whole
+/// text (a match never crosses from one window into the next). Run over the
+/// whole text, it stopped at every `you` and `they`: 1.3 ms a megabyte of
+/// text holding a quote anywhere.
+fn attributed_quotes(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    quote_windows(text).into_iter().flat_map(move |window| {
+        let haystack = &bytes[..window.end];
+        let mut at = window.start;
+        std::iter::from_fn(move || {
+            let caps = ATTRIBUTED_QUOTE.captures_at(haystack, at)?;
+            at = caps.get(0).expect("the whole match").end();
+            caps.get(1).or_else(|| caps.get(2)).map(|q| q.range())
+        })
+    })
+}
+
+/// The windows [`attributed_quotes`] searches, in order and apart.
+fn quote_windows(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut windows: Vec<Range<usize>> = Vec::new();
+    // Most texts hold none: asked first, without building the search.
+    if !OPENING_QUOTE_LIST.iter().any(|q| contains(bytes, q)) {
+        return windows;
+    }
+    let mut from = 0;
+    while let Some(m) = OPENING_QUOTES.find(Input::new(bytes).range(from..)) {
+        let quote = m.start();
+        let end = memchr(b'\n', &bytes[quote..]).map_or(bytes.len(), |i| quote + i);
+        let floor = windows.last().map_or(0, |w| w.end);
+        let start = attribution_start(text, quote, floor);
+        match windows.last_mut() {
+            Some(last) if start <= last.end => last.end = end,
+            _ => windows.push(start..end),
+        }
+        // The other quotes of the line are in the window already.
+        from = end;
+    }
+    windows
+}
+
+/// How far before the opening quote at `quote` a match of
+/// [`ATTRIBUTED_QUOTE`] may start, read back no further than `floor`.
+fn attribution_start(text: &str, quote: usize, floor: usize) -> usize {
+    let mut left = MAX_ATTRIBUTION;
+    let mut start = quote;
+    for c in text[floor..quote].chars().rev() {
+        if !c.is_whitespace() {
+            if left == 0 {
+                break;
+            }
+            left -= 1;
+        }
+        start -= c.len_utf8();
+    }
+    start
 }
 
 /// A URL does not end with the sentence's punctuation.
@@ -435,6 +533,67 @@ mod tests {
         assert!(starts_a_line_with_gt(b"Hi<br>\n \t> you said"));
         assert!(!starts_a_line_with_gt(b"Hi<br>there\n<p>no</p>"));
         assert!(!starts_a_line_with_gt(b"a -> b"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn history_is_found_where_the_whole_text_scan_finds_it(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "On", " ", "\t", "x", "wrote:", "\n", "\r\n", "--", "-", "Original Message",
+                "From:", "Sent:", "Date:", "Bo <b@x.io>",
+            ]), 0..30)
+        ) {
+            let text = parts.concat();
+            let whole = Regex::new(&format!("(?m){HISTORY_PATTERN}")).unwrap();
+            let expected = whole.find(text.as_bytes()).map(|m| m.start());
+            proptest::prop_assert_eq!(history_start(&text), expected);
+        }
+
+        #[test]
+        fn attributed_quotes_are_found_where_the_whole_text_scan_finds_them(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "you", "You", "they", "cuſtomer", "your", "wrote", "told us", "e-mail", "message",
+                ":", " ", "\u{a0}", "\n", "\"", "“", "”", "’", "x", "said it", "é",
+                "                                        ",
+                "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+            ]), 0..40)
+        ) {
+            let text = parts.concat();
+            let whole = Regex::new(ATTRIBUTED_QUOTE_PATTERN).unwrap();
+            let expected: Vec<Range<usize>> = whole
+                .captures_iter(text.as_bytes())
+                .filter_map(|caps| caps.get(1).or_else(|| caps.get(2)))
+                .map(|q| q.range())
+                .collect();
+            proptest::prop_assert_eq!(attributed_quotes(&text).collect::<Vec<_>>(), expected);
+        }
+    }
+
+    #[test]
+    fn a_quote_is_found_however_far_its_attribution_is_spread() {
+        let spaces = " ".repeat(5_000);
+        let text =
+            format!("x\n\nYou{spaces}\n{spaces}wrote: \"calm down\" and \"x\"\nyour\n\nmessage:\n\n\"no\"");
+        let quoted: Vec<&str> = attributed_quotes(&text).map(|r| &text[r]).collect();
+        assert_eq!(quoted, ["\"calm down\"", "\"no\""]);
+        // Thirty characters between the verb and the quote, not thirty-one.
+        let near = format!("you said {} \"a\"", "é".repeat(28));
+        let far = format!("you said {} \"a\"", "é".repeat(29));
+        assert_eq!(attributed_quotes(&near).count(), 1);
+        assert_eq!(attributed_quotes(&far).count(), 0);
+        // The longest attribution, its every character read back.
+        let longest = format!("x CUſTOMER DESCRIBED{}\"a\"", "é".repeat(30));
+        assert_eq!(attributed_quotes(&longest).count(), 1);
+    }
+
+    #[test]
+    fn history_is_found_on_the_first_line_that_starts_it() {
+        let text = "a -- b\n-- c --\nOn Monday, Bo wrote: x\nOn Monday, Bo wrote:\nFrom: a\nSent: b";
+        assert_eq!(history_start(text), text.find("On Monday, Bo wrote:\n"));
+        let text = "From: Bo\nTo: us\nDate: today\n\nhi";
+        assert_eq!(history_start(text), Some(0));
+        assert_eq!(history_start("From: Bo\nTo: us\nCc: them\nDate: today"), None);
+        assert_eq!(history_start("--\n--"), None);
     }
 
     #[test]
