@@ -2,8 +2,9 @@
 //!
 //! Replies are stitched from a greeting, a few body sentences and a sign-off,
 //! written the way agents write: contractions with straight and curly
-//! apostrophes, template placeholders, Markdown emphasis and links, HTML line
-//! breaks and character references. About one sentence in fifty is one of the
+//! apostrophes, quotes of both kinds, a dash typed as `--`, template
+//! placeholders, Markdown emphasis and links, HTML line breaks and character
+//! references. About one sentence in fifty is one of the
 //! anti-patterns the default pack exists to find. The same seed always gives
 //! the same text, so runs and machines compare like with like.
 
@@ -45,6 +46,8 @@ const SENTENCES: &[&str] = &[
     "I can see two payments on 3 June; I've refunded the duplicate.",
     "Let me know which of the two dates suits you better.",
     "You'll get an e-mail from help@example.com with the new password link.",
+    "You mentioned the “Pro” plan, so I’ve moved you to it from today.",
+    "The message \"card declined\" usually means the bank paused the payment -- a quick call to them clears it.",
 ];
 
 /// Anti-patterns the default pack flags.
