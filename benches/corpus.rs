@@ -71,6 +71,14 @@ const SIGN_OFFS: &[&str] = &[
     "Cheers,\nMarco",
 ];
 
+/// The customer's words, quoted back at the start of an answer's body.
+const ANSWER_QUOTE: &str =
+    "You wrote that the tracking page says \"delivered\" – I'm sorry it hasn't reached you. ";
+
+/// The mail an answer answers, below it.
+const ANSWERED: &str = "\nOn Mon, 3 Jun 2024 at 09:12, Sam Lee <sam@example.com> wrote:\n\
+> My parcel says \"delivered\" but nothing came. Can you help?\n";
+
 /// A small deterministic generator of replies.
 pub struct Replies {
     rng: fastrand::Rng,
@@ -123,6 +131,18 @@ impl Replies {
     pub fn reply_of(&mut self, size: usize) -> String {
         let mut out = String::new();
         self.write_reply_of(&mut out, |(bytes, _)| bytes >= size);
+        out
+    }
+
+    /// One reply of at least `size` bytes of body that answers an e-mail
+    /// as a helpdesk's reply box holds it: the customer's words quoted back
+    /// and the mail answered kept below. The masking regexes that only such
+    /// replies need are compiled when one is checked.
+    pub fn answer_of(&mut self, size: usize) -> String {
+        let mut out = self.reply_of(size.saturating_sub(ANSWER_QUOTE.len()));
+        let body = out.find("\n\n").map_or(0, |greeting| greeting + 2);
+        out.insert_str(body, ANSWER_QUOTE);
+        out.push_str(ANSWERED);
         out
     }
 
